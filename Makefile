@@ -1,0 +1,42 @@
+# The two commands of the quick start: `make demo` and `make test`. Both set up
+# .venv first (pinned dependencies with hashes, the spaCy model, eventwire itself).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.setup-stamp
+DEMO_DB ?= demo.db
+
+.PHONY: setup demo test lint typecheck check clean lock
+
+setup: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python -c "from eventwire.nlp import load_model; load_model()"
+	touch $(STAMP)
+
+demo: setup
+	$(BIN)/eventwire run examples/ --published 2015-11-02 --db $(DEMO_DB)
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+lint: setup
+	$(BIN)/ruff check eventwire tests
+	$(BIN)/ruff format --check eventwire tests
+
+typecheck: setup
+	$(BIN)/mypy
+
+check: lint typecheck test
+
+# Regenerate the lock after changing dependencies in pyproject.toml.
+lock: setup
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --extra dev --strip-extras \
+		-o requirements.lock pyproject.toml
+
+clean:
+	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm .pytest_cache .mypy_cache .ruff_cache

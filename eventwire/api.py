@@ -1,0 +1,209 @@
+"""The Python API; the CLI is a thin layer over it.
+
+    import eventwire
+    ew = eventwire.open("eventwire.db", published=date(2015, 11, 2))
+    ew.run(["examples/"])
+    for listing in ew.people():
+        print(listing.entity.name, listing.entity.rank)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+
+from eventwire.dedup import NearDuplicateIndex, signature
+from eventwire.language import detect_language
+from eventwire.normalise import build_document
+from eventwire.readers import iter_input_files, read_path, read_url
+from eventwire.records import (
+    Document,
+    EntityKind,
+    ExtractReport,
+    IngestReport,
+    Listing,
+    ReadFailure,
+    RawReport,
+    SearchHit,
+)
+from eventwire.settings import Settings, default_db
+from eventwire.store.store import Store
+
+Progress = Callable[[int, int | None], None]
+"""Called with (items done so far, total if known)."""
+
+EXTRACTABLE_LANGUAGES = frozenset({"en"})
+EXTRACT_CHUNK = 64
+
+
+def open(db: str | Path | None = None, **settings: Any) -> Eventwire:  # noqa: A001
+    """Open (creating if needed) the store at ``db``; keyword arguments are settings."""
+    return Eventwire(Settings(db=str(db) if db is not None else default_db(), **settings))
+
+
+class Eventwire:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.store = Store(settings.db)
+        self._nlp: Language | None = None
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Eventwire:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ---- ingest -------------------------------------------------------------------
+
+    def ingest(self, inputs: Sequence[str | Path], *, progress: Progress | None = None) -> IngestReport:
+        """Read files, folders (recursively) and feed URLs into the store. Bad inputs are
+        reported in the result and never stop the rest; re-ingesting changes nothing."""
+        index = NearDuplicateIndex(self.settings.near_duplicate_threshold)
+        for doc_id, sig in self.store.minhashes():
+            index.add(doc_id, sig)
+        added: list[str] = []
+        known: list[str] = []
+        duplicates: list[tuple[str, str]] = []
+        skipped: list[tuple[str, str]] = []
+        failures: list[ReadFailure] = []
+        done = 0
+        for item in self._read(inputs):
+            if isinstance(item, ReadFailure):
+                failures.append(item)
+            else:
+                outcome = self._store_report(item, index)
+                (added if outcome.is_new else known).append(outcome.doc.id)
+                if outcome.is_new and outcome.doc.duplicate_of:
+                    duplicates.append((outcome.doc.id, outcome.doc.duplicate_of))
+                if outcome.is_new and outcome.doc.status == "not_extracted":
+                    skipped.append((outcome.doc.id, outcome.doc.status_reason or ""))
+            done += 1
+            if progress:
+                progress(done, None)
+        return IngestReport(
+            added=tuple(added), known=tuple(dict.fromkeys(known)), duplicates=tuple(duplicates),
+            not_extracted=tuple(skipped), failures=tuple(failures),
+        )
+
+    def _read(self, inputs: Sequence[str | Path]) -> Iterable[RawReport | ReadFailure]:
+        for item in inputs:
+            text = str(item)
+            if text.startswith(("http://", "https://")):
+                yield from read_url(text, settings=self.settings)
+                continue
+            path = Path(item)
+            if not path.exists():
+                yield ReadFailure(text, "not_found", "no such file or folder")
+                continue
+            for file in iter_input_files([path]):
+                yield from read_path(file, settings=self.settings)
+
+    def _store_report(self, raw: RawReport, index: NearDuplicateIndex) -> _Outcome:
+        doc = build_document(raw, published=self.settings.published, source=self.settings.source)
+        if self.store.has_document(doc.id):
+            self.store.fill_metadata(doc)
+            return _Outcome(doc, is_new=False)
+        language = detect_language(doc.body, min_chars=self.settings.min_language_chars)
+        status, reason = "pending", None
+        if language is None:
+            status = "not_extracted"
+            reason = "the language could not be detected (too short or mixed); not extracted"
+        elif language not in EXTRACTABLE_LANGUAGES:
+            status = "not_extracted"
+            reason = f"language {language!r} is not English; eventwire extracts English reports only"
+        elif len(doc.text) > self.settings.max_report_chars:
+            status = "not_extracted"
+            reason = (f"{len(doc.text):,} characters is over max_report_chars "
+                      f"({self.settings.max_report_chars:,}); raise it to extract this report")
+        sig = signature(doc.body)
+        original = index.find(sig)
+        doc = replace(doc, language=language, status=status, status_reason=reason,
+                    duplicate_of=original)
+        self.store.add_document(doc, minhash=sig)
+        if original is None:
+            index.add(doc.id, sig)
+        return _Outcome(doc, is_new=True)
+
+    # ---- extract ------------------------------------------------------------------
+
+    def extract(self, *, doc_ids: Sequence[str] | None = None, again: bool = False,
+                progress: Progress | None = None) -> ExtractReport:
+        """Run the entity stage over pending documents (or the ones named; with
+        ``again``, over documents already extracted too)."""
+        if doc_ids is None:
+            ids = self.store.document_ids(status="pending")
+            if again:
+                ids += self.store.document_ids(status="extracted")
+        else:
+            ids = [d for d in doc_ids if again or self.store.document(d).status == "pending"]
+        extracted: list[str] = []
+        mentions = 0
+        if not ids:
+            return ExtractReport()
+        nlp = self.pipeline()
+        from eventwire.extract.pipeline import extract
+
+        for chunk_start in range(0, len(ids), EXTRACT_CHUNK):
+            chunk = [self.store.document(d) for d in ids[chunk_start : chunk_start + EXTRACT_CHUNK]]
+            for document, extraction in extract(nlp, chunk, batch_size=self.settings.batch_size):
+                self.store.save_extraction(extraction)
+                extracted.append(document.id)
+                mentions += len(extraction.mentions)
+                if progress:
+                    progress(len(extracted), len(ids))
+        return ExtractReport(extracted=tuple(extracted), mentions=mentions)
+
+    def pipeline(self) -> Language:
+        if self._nlp is None:
+            from eventwire.extract.pipeline import build_pipeline
+
+            self._nlp = build_pipeline(actor_files=self.settings.actor_files)
+        return self._nlp
+
+    def run(self, inputs: Sequence[str | Path], *, progress: Progress | None = None,
+            extract_progress: Progress | None = None) -> IngestReport:
+        report = self.ingest(inputs, progress=progress)
+        self.extract(progress=extract_progress)
+        return report
+
+    # ---- read ---------------------------------------------------------------------
+
+    def documents(self) -> list[Document]:
+        return self.store.documents()
+
+    def document(self, doc_id: str) -> Document:
+        return self.store.document(doc_id)
+
+    def listings(self, kind: EntityKind, *, doc_id: str | None = None) -> list[Listing]:
+        return self.store.listings(kind, doc_id=doc_id)
+
+    def actors(self, *, doc_id: str | None = None) -> list[Listing]:
+        return self.listings("actor", doc_id=doc_id)
+
+    def people(self, *, doc_id: str | None = None) -> list[Listing]:
+        return self.listings("person", doc_id=doc_id)
+
+    def places(self, *, doc_id: str | None = None) -> list[Listing]:
+        return self.listings("place", doc_id=doc_id)
+
+    def groups(self, *, doc_id: str | None = None) -> list[Listing]:
+        return self.listings("group", doc_id=doc_id)
+
+    def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
+        return self.store.search(query, limit=limit)
+
+    def counts(self) -> dict[str, int]:
+        return self.store.counts()
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    doc: Document
+    is_new: bool

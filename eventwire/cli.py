@@ -1,0 +1,315 @@
+"""The ``eventwire`` command: a thin layer over :mod:`eventwire.api`.
+
+Exit codes: 0 ok; 1 some inputs failed (each listed with a reason); 2 usage error.
+Every listing takes ``--json`` for JSON Lines (see eventwire.output for the shapes).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+from rich.table import Table
+
+from eventwire import api
+from eventwire.errors import EventwireError
+from eventwire.output import document_json, listing_json, search_json
+from eventwire.records import EntityKind, IngestReport, Listing
+from eventwire.render import render_document
+from eventwire.settings import DB_ENV_VAR, DEFAULT_DB, Settings
+
+app = typer.Typer(
+    name="eventwire",
+    help="News reports about armed conflict in; a sourced, structured record out.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+eval_app = typer.Typer(help="Score eventwire against gold data.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+out = Console()
+err = Console(stderr=True, soft_wrap=True)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help=f"Store file or SQLAlchemy URL [env {DB_ENV_VAR}, else ./{DEFAULT_DB}]",
+                 envvar=DB_ENV_VAR, show_default=False),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON Lines.")]
+PathsArgument = Annotated[list[str], typer.Argument(help="Files, folders (recursive) or feed URLs.")]
+PublishedOption = Annotated[
+    str | None, typer.Option("--published", help="Publication date YYYY-MM-DD for every report.")
+]
+SourceOption = Annotated[str | None, typer.Option("--source", help="Source name for every report.")]
+ActorsOption = Annotated[
+    list[Path] | None,
+    typer.Option("--actors", help="Extra actor dictionary (YAML or CSV); repeatable.", exists=True),
+]
+NetworkOption = Annotated[
+    bool, typer.Option("--allow-network", help="Allow fetching feed URLs.")
+]
+MaxBytesOption = Annotated[
+    int | None, typer.Option("--max-bytes", help="Largest input file read, in bytes.")
+]
+
+
+def main() -> None:
+    app()
+
+
+def _settings(db: str | None, **values: Any) -> Settings:
+    base = Settings(db=db or DEFAULT_DB)
+    changes = {k: v for k, v in values.items() if v is not None}
+    return base.with_(**changes)
+
+
+def _date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").date()
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date like 2015-11-02", param_hint="--published") from None
+
+
+@contextmanager
+def _opened(settings: Settings) -> Iterator[api.Eventwire]:
+    try:
+        ew = api.Eventwire(settings)
+    except EventwireError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    try:
+        yield ew
+    except EventwireError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    finally:
+        ew.close()
+
+
+@contextmanager
+def _progress(label: str) -> Iterator[api.Progress]:
+    """A progress bar on stderr when it is a terminal; silent otherwise."""
+    if not err.is_terminal:
+        yield lambda done, total: None
+        return
+    columns = (SpinnerColumn(), TextColumn(label), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task(label, total=None)
+
+        def update(done: int, total: int | None) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+def _report_ingest(report: IngestReport) -> None:
+    err.print(
+        f"{len(report.added)} new, {len(report.known)} already stored, "
+        f"{len(report.duplicates)} near-duplicates, {len(report.failures)} failed"
+    )
+    for doc_id, original in report.duplicates:
+        err.print(f"  near-duplicate: {doc_id} is a copy of {original}")
+    for doc_id, reason in report.not_extracted:
+        err.print(f"  not extracted: {doc_id}: {reason}")
+    for failure in report.failures:
+        err.print(f"  [red]failed[/red]: {failure}", markup=True, highlight=False)
+
+
+def _ingest_settings(db: str | None, published: str | None, source: str | None,
+                     actors: list[Path] | None, allow_network: bool,
+                     max_bytes: int | None) -> Settings:
+    return _settings(db, published=_date(published), source=source,
+                     actor_files=tuple(actors) if actors else None,
+                     allow_network=allow_network or None, max_bytes=max_bytes)
+
+
+@app.command()
+def run(paths: PathsArgument, db: DbOption = None, published: PublishedOption = None,
+        source: SourceOption = None, actors: ActorsOption = None,
+        allow_network: NetworkOption = False, max_bytes: MaxBytesOption = None,
+        json_out: JsonOption = False) -> None:
+    """Ingest reports and extract from them, then show what was found in them."""
+    settings = _ingest_settings(db, published, source, actors, allow_network, max_bytes)
+    with _opened(settings) as ew:
+        with _progress("reading") as progress:
+            report = ew.ingest(paths, progress=progress)
+        with _progress("extracting") as progress:
+            ew.extract(progress=progress)
+        _report_ingest(report)
+        docs = set(report.documents)
+        if json_out:
+            for kind in ("actor", "person", "place", "group"):
+                for listing in _in_documents(ew, kind, docs):
+                    _json_line({"type": kind, **listing_json(listing)})
+        else:
+            _print_summary(ew, docs)
+    raise typer.Exit(1 if report.failures else 0)
+
+
+@app.command()
+def ingest(paths: PathsArgument, db: DbOption = None, published: PublishedOption = None,
+           source: SourceOption = None, allow_network: NetworkOption = False,
+           max_bytes: MaxBytesOption = None) -> None:
+    """Read reports into the store without extracting."""
+    settings = _ingest_settings(db, published, source, None, allow_network, max_bytes)
+    with _opened(settings) as ew, _progress("reading") as progress:
+        report = ew.ingest(paths, progress=progress)
+    _report_ingest(report)
+    raise typer.Exit(1 if report.failures else 0)
+
+
+@app.command()
+def extract(db: DbOption = None, actors: ActorsOption = None,
+            again: Annotated[bool, typer.Option("--again", help="Extract already-extracted documents again.")] = False,
+            doc: Annotated[list[str] | None, typer.Option("--doc", help="Only this document; repeatable.")] = None) -> None:
+    """Extract entities from the stored documents that are pending."""
+    settings = _settings(db, actor_files=tuple(actors) if actors else None)
+    with _opened(settings) as ew, _progress("extracting") as progress:
+        result = ew.extract(doc_ids=doc, again=again, progress=progress)
+    err.print(f"{len(result.extracted)} documents extracted, {result.mentions} mentions")
+
+
+@app.command()
+def documents(db: DbOption = None, json_out: JsonOption = False) -> None:
+    """List stored documents."""
+    with _opened(_settings(db)) as ew:
+        docs = ew.documents()
+    if json_out:
+        for d in docs:
+            _json_line(document_json(d))
+        return
+    table = Table("id", "published", "source", "status", "chars", "title")
+    for d in docs:
+        status = d.status + (f" (copy of {d.duplicate_of})" if d.duplicate_of else "")
+        table.add_row(d.id, d.published.isoformat() if d.published else "", d.source or "",
+                      status, str(len(d.text)), d.title or "")
+    out.print(table)
+
+
+@app.command()
+def show(doc_id: str, db: DbOption = None, json_out: JsonOption = False) -> None:
+    """Show a document's text with its extracted spans marked."""
+    with _opened(_settings(db)) as ew:
+        document = ew.document(doc_id)
+        listings = {kind: ew.listings(kind, doc_id=doc_id) for kind in _KINDS}
+    if json_out:
+        data = document_json(document, with_text=True)
+        data["mentions"] = [
+            {"kind": kind, "entity": item.entity.id, "name": item.entity.name, **ev.as_dict()}
+            for kind, items in listings.items() for item in items for ev in item.evidence
+        ]
+        _json_line(data)
+        return
+    out.print(render_document(document, listings))
+
+
+_KINDS: tuple[EntityKind, ...] = ("actor", "person", "place", "group")
+
+
+def _listing_command(kind: EntityKind, help_text: str) -> None:
+    def command(db: DbOption = None, json_out: JsonOption = False) -> None:
+        with _opened(_settings(db)) as ew:
+            items = ew.listings(kind)
+        if json_out:
+            for item in items:
+                _json_line(listing_json(item))
+        else:
+            out.print(_table(kind, items))
+
+    command.__doc__ = help_text
+    app.command(name={"person": "people"}.get(kind, f"{kind}s"))(command)
+
+
+def _table(kind: EntityKind, items: list[Listing]) -> Table:
+    rows = [listing_json(item) for item in items]
+    columns = {
+        "actor": ["name", "kind", "country", "aliases"],
+        "person": ["name", "rank", "role", "affiliation"],
+        "place": ["name"],
+        "group": ["name", "kind"],
+    }[kind]
+    table = Table(*columns, "mentions", "documents", title=f"{kind}s ({len(rows)})")
+    for row in rows:
+        cells = [", ".join(row[c]) if isinstance(row[c], list) else (row[c] or "") for c in columns]
+        table.add_row(*cells, str(len(row["evidence"])), str(row["documents"]))
+    return table
+
+
+def _in_documents(ew: api.Eventwire, kind: EntityKind, docs: set[str]) -> list[Listing]:
+    """Listings restricted to the evidence found in ``docs``."""
+    found = []
+    for doc_id in sorted(docs):
+        found.extend(ew.listings(kind, doc_id=doc_id))
+    return found
+
+
+def _print_summary(ew: api.Eventwire, docs: set[str]) -> None:
+    for doc_id in sorted(docs):
+        document = ew.document(doc_id)
+        out.rule(f"{document.title or doc_id}")
+        out.print(f"document {doc_id}  published {document.published or 'unknown'}  "
+                  f"photo credit {document.photo_credit or '-'}  status {document.status}",
+                  highlight=False)
+        if document.status_reason:
+            out.print(f"[yellow]{document.status_reason}[/yellow]")
+        for kind in _KINDS:
+            items = ew.listings(kind, doc_id=doc_id)
+            if items:
+                out.print(_table(kind, items))
+
+
+@app.command()
+def search(query: str, db: DbOption = None, limit: int = 20, json_out: JsonOption = False) -> None:
+    """Full-text search over the stored documents."""
+    with _opened(_settings(db)) as ew:
+        hits = ew.search(query, limit=limit)
+    if json_out:
+        for hit in hits:
+            _json_line(search_json(hit))
+        return
+    table = Table("id", "title", "snippet")
+    for hit in hits:
+        table.add_row(hit.doc_id, hit.title or "", hit.snippet)
+    out.print(table)
+
+
+@eval_app.command("ner")
+def eval_ner(data: Annotated[Path, typer.Option("--data", help="CoNLL-2003 or IOB2 file.", exists=True, dir_okay=False)],
+             baseline: Annotated[bool, typer.Option("--baseline", help="Score the bare spaCy model instead of eventwire.")] = False,
+             limit: Annotated[int | None, typer.Option("--limit", help="Only the first N sentences.")] = None,
+             json_out: JsonOption = False) -> None:
+    """Score entity recognition (precision/recall/F1 per type) on gold data."""
+    from eventwire.evaluate.run import score_ner
+
+    try:
+        report = score_ner(data, baseline=baseline, limit=limit)
+    except EventwireError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    if json_out:
+        _json_line(report.as_dict())
+    else:
+        from eventwire.evaluate.ner import format_report
+
+        out.print(format_report(report), highlight=False, markup=False)
+
+
+def _json_line(data: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+
+
+_listing_command("actor", "List actors (forces, groups, governments, outlets) with their evidence.")
+_listing_command("person", "List people with rank, role, affiliation and evidence.")
+_listing_command("place", "List places with their evidence.")
+_listing_command("group", "List ethnic, religious and national groups with their evidence.")

@@ -1,0 +1,59 @@
+"""`eventwire eval ner`: eventwire's entities (or the bare model's) scored on gold data.
+
+eventwire's tagger reports its own mentions (ACTOR, PERSON, PLACE, GROUP) and keeps the
+model's other entities where no eventwire mention overlaps them, so the figures measure
+what the corrections add to, or take from, the model.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from spacy.language import Language
+
+from eventwire.evaluate.conll import read_conll
+from eventwire.evaluate.ner import CharSpan, NerReport, Tagger, evaluate_ner, spacy_tagger
+from eventwire.extract.extensions import FINDINGS
+from eventwire.records import EntityKind
+
+LABELS: dict[EntityKind, str] = {
+    "actor": "ACTOR",
+    "person": "PERSON",
+    "place": "PLACE",
+    "group": "GROUP",
+}
+
+
+def eventwire_tagger(nlp: Language, *, batch_size: int = 64) -> Tagger:
+    def tag(texts: list[str]) -> list[list[CharSpan]]:
+        results = []
+        for doc in nlp.pipe(texts, batch_size=batch_size):
+            spans: list[CharSpan] = []
+            taken = [False] * len(doc)
+            for found in getattr(doc._, FINDINGS).spans:
+                if found.role not in (None, "metonym"):
+                    continue
+                span = doc[found.start : found.end]
+                spans.append((span.start_char, span.end_char, LABELS[found.kind]))
+                taken[found.start : found.end] = [True] * (found.end - found.start)
+            for ent in doc.ents:
+                if not any(taken[ent.start : ent.end]):
+                    spans.append((ent.start_char, ent.end_char, ent.label_))
+            results.append(spans)
+        return results
+
+    return tag
+
+
+def score_ner(data: Path, *, baseline: bool = False, limit: int | None = None) -> NerReport:
+    from eventwire.extract.pipeline import build_pipeline
+    from eventwire.nlp import load_model
+
+    sentences = read_conll(data)
+    if limit is not None:
+        sentences = sentences[:limit]
+    if baseline:
+        tagger = spacy_tagger(load_model())
+    else:
+        tagger = eventwire_tagger(build_pipeline())
+    return evaluate_ner(sentences, tagger, data=str(data))

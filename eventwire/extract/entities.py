@@ -1,0 +1,111 @@
+"""The entity stage as a spaCy component, and its conversion to records.
+
+Finders run in order of trust, each keeping off the tokens an earlier one took:
+dictionary actors, groups, metonyms, people, places, then organisations the model found
+that the dictionary does not know. The model's labels are a hint, never the last word.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from eventwire.extract.actors import ActorMatcher
+from eventwire.extract.extensions import FINDINGS, setup_extensions
+from eventwire.extract.people import PeopleFinder
+from eventwire.extract.places import GroupFinder, find_places
+from eventwire.extract.spans import Found, Occupancy, clean_span, slug
+from eventwire.lexicon import Lexicon, load_lexicon
+from eventwire.placenames import PlaceNames, geonames_place_names
+from eventwire.records import Actor, Entity, Evidence, Extraction, Group, Mention, Person, Place
+
+
+@dataclass(frozen=True)
+class Findings:
+    """What the component found in one doc: entity records and token spans naming them."""
+
+    entities: tuple[Entity, ...]
+    spans: tuple[Found, ...]
+
+
+class EntityFinder:
+    def __init__(self, nlp: Language, *, lexicon: Lexicon, place_names: PlaceNames) -> None:
+        self.lexicon = lexicon
+        self.place_names = place_names
+        self.actors = ActorMatcher(nlp.make_doc, lexicon)
+        self.people = PeopleFinder(nlp.make_doc, lexicon)
+        self.groups = GroupFinder(nlp.make_doc, lexicon)
+
+    def __call__(self, doc: Doc) -> Doc:
+        setattr(doc._, FINDINGS, self.find(doc))
+        return doc
+
+    def find(self, doc: Doc) -> Findings:
+        taken = Occupancy(doc)
+        actor_spans = self.actors.find(doc, taken)
+        group_spans, groups = self.groups.find(doc, taken)
+        actor_spans += self.actors.find_metonyms(doc, taken)
+        actors: dict[str, Actor] = {
+            a.id: a for a in self.actors.records(
+                {f.entity_id.removeprefix("actor:") for f in actor_spans}
+            )
+        }
+        kinds = {a.id: a.kind for a in actors.values()}
+        person_spans, people = self.people.find(doc, taken, actor_spans, kinds)
+        place_spans, places = find_places(doc, taken, self.place_names)
+        unknown_spans = self._unknown_organisations(doc, taken, actors)
+        spans = sorted(
+            actor_spans + group_spans + person_spans + place_spans + unknown_spans,
+            key=lambda f: (f.start, f.end, f.kind),
+        )
+        entities: list[Entity] = [*actors.values(), *people, *places, *groups]
+        return Findings(tuple(entities), tuple(spans))
+
+    def _unknown_organisations(self, doc: Doc, taken: Occupancy,
+                               actors: dict[str, Actor]) -> list[Found]:
+        found = []
+        for ent in doc.ents:
+            if ent.label_ != "ORG":
+                continue
+            span = clean_span(ent)
+            if not len(span) or not taken.free(span.start, span.end):
+                continue
+            actor_id = f"actor:{slug(span.text)}"
+            actors.setdefault(actor_id, Actor(id=actor_id, name=span.text))
+            taken.take(span.start, span.end)
+            found.append(Found("actor", actor_id, span.start, span.end))
+        return found
+
+
+@Language.factory(
+    "eventwire_entities",
+    assigns=[f"doc._.{FINDINGS}"],
+    requires=["doc.ents", "token.dep", "token.pos", "doc.sents"],
+    default_config={"actor_files": []},
+)
+def make_entity_finder(nlp: Language, name: str, *, actor_files: Sequence[str]) -> EntityFinder:
+    setup_extensions()
+    lexicon = load_lexicon(tuple(Path(p) for p in actor_files))
+    return EntityFinder(nlp, lexicon=lexicon, place_names=geonames_place_names())
+
+
+def to_extraction(doc_id: str, doc: Doc) -> Extraction:
+    """Records with evidence (character offsets into the document text) for one doc."""
+    findings: Findings = getattr(doc._, FINDINGS)
+    mentions = []
+    for found in findings.spans:
+        span = doc[found.start : found.end]
+        evidence = Evidence(doc=doc_id, start=span.start_char, end=span.end_char, text=span.text)
+        mentions.append(Mention(found.entity_id, found.kind, evidence, found.role))
+    return Extraction(
+        doc_id=doc_id,
+        actors=tuple(e for e in findings.entities if isinstance(e, Actor)),
+        people=tuple(e for e in findings.entities if isinstance(e, Person)),
+        places=tuple(e for e in findings.entities if isinstance(e, Place)),
+        groups=tuple(e for e in findings.entities if isinstance(e, Group)),
+        mentions=tuple(mentions),
+    )

@@ -1,0 +1,31 @@
+"""The full pipeline: the statistical model plus eventwire's components, run in batches."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+from spacy.language import Language
+
+from eventwire.extract.entities import make_entity_finder, to_extraction
+from eventwire.nlp import load_model
+from eventwire.records import Document, Extraction
+
+__all__ = ["build_pipeline", "extract", "make_entity_finder"]  # importing registers the factory
+
+COMPONENT = "eventwire_entities"
+
+
+def build_pipeline(*, actor_files: Sequence[Path] = ()) -> Language:
+    """A fresh pipeline (the model is loaded from disk each time: components hold state)."""
+    nlp = load_model()
+    nlp.add_pipe(COMPONENT, config={"actor_files": [str(p) for p in actor_files]})
+    return nlp
+
+
+def extract(nlp: Language, documents: Iterable[Document], *,
+            batch_size: int = 8) -> Iterator[tuple[Document, Extraction]]:
+    """Run the pipeline over documents, yielding each with what was found in it."""
+    pairs = ((doc.text, doc) for doc in documents)
+    for spacy_doc, document in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+        yield document, to_extraction(document.id, spacy_doc)

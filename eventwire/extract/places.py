@@ -1,0 +1,132 @@
+"""Places and groups.
+
+Places come from the model's GPE/LOC/FAC spans, from spans the model mislabels (an
+"Aleppo" tagged NORP or LANGUAGE) when the gazetteer knows the name and the words
+around it are locative, and from patterns the model misses ("Ahvaz province", "the
+city of X"). Groups (ethnic, religious, national) come from the group dictionary.
+"""
+
+from __future__ import annotations
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from eventwire.extract.spans import Found, Occupancy, clean_span, slug
+from eventwire.lexicon import GroupEntry, Lexicon
+from eventwire.placenames import PlaceNames
+from eventwire.records import Group, Place
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+MISLABELLED = frozenset({"NORP", "LANGUAGE", "PERSON", "ORG", "PRODUCT", "WORK_OF_ART"})
+LOCATIVE_PREPOSITIONS = frozenset(
+    "in near at from to into outside around of across towards toward inside within "
+    "between through throughout along off on".split()
+)
+PLACE_NOUNS = frozenset(
+    "province governorate district region city town village county oblast state "
+    "prefecture municipality valley camp neighbourhood neighborhood".split()
+)
+
+
+def _locative(doc: Doc, start: int, end: int) -> bool:
+    before = doc[start - 1] if start > 0 else None
+    after = doc[end] if end < len(doc) else None
+    if before is not None and before.lower_ in LOCATIVE_PREPOSITIONS:
+        return True
+    return after is not None and after.lower_ in PLACE_NOUNS
+
+
+def find_places(doc: Doc, taken: Occupancy, place_names: PlaceNames) -> tuple[list[Found], list[Place]]:
+    spans: list[Span] = []
+    for ent in doc.ents:
+        span = clean_span(ent)
+        if not len(span):
+            continue
+        if ent.label_ in PLACE_LABELS or (
+            ent.label_ in MISLABELLED
+            and place_names.contains(span.text)
+            and _locative(doc, span.start, span.end)
+        ):
+            spans.append(_with_place_noun(doc, span))
+    # "Ahvaz province": a proper name followed by a kind of place.
+    for token in doc:
+        if token.lower_ in PLACE_NOUNS and token.i > 0:
+            i = token.i
+            while i > 0 and doc[i - 1].pos_ == "PROPN" and doc[i - 1].is_title:
+                i -= 1
+            if i < token.i:
+                spans.append(doc[i : token.i + 1])
+        # "the city of Aleppo"
+        if token.lower_ in PLACE_NOUNS and token.i + 2 < len(doc) and doc[token.i + 1].lower_ == "of":
+            j = token.i + 2
+            while j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].is_title:
+                j += 1
+            if j > token.i + 2:
+                spans.append(doc[token.i + 2 : j])
+    found: list[Found] = []
+    places: dict[str, Place] = {}
+    for span in sorted(spans, key=lambda s: (s.start, -len(s))):
+        if not taken.free(span.start, span.end):
+            continue
+        taken.take(span.start, span.end)
+        name = span.text
+        place_id = f"place:{slug(name)}"
+        places.setdefault(place_id, Place(id=place_id, name=name))
+        found.append(Found("place", place_id, span.start, span.end))
+    return found, list(places.values())
+
+
+def _with_place_noun(doc: Doc, span: Span) -> Span:
+    """Extend "Ahvaz" to "Ahvaz province" when the kind of place follows the name."""
+    if span.end < len(doc) and doc[span.end].lower_ in PLACE_NOUNS and doc[span.end].pos_ == "NOUN":
+        return doc[span.start : span.end + 1]
+    return span
+
+
+class GroupFinder:
+    def __init__(self, make_doc, lexicon: Lexicon) -> None:  # type: ignore[no-untyped-def]
+        vocab = make_doc("").vocab
+        self._matcher = PhraseMatcher(vocab, attr="ORTH")
+        self._entries: dict[str, GroupEntry] = {g.key: g for g in lexicon.groups}
+        for group in lexicon.groups:
+            patterns = []
+            for form in group.forms:
+                patterns.append(make_doc(form))
+                if form[:1].islower():
+                    patterns.append(make_doc(form[:1].upper() + form[1:]))
+            self._matcher.add(group.key, patterns)
+
+    def find(self, doc: Doc, taken: Occupancy) -> tuple[list[Found], list[Group]]:
+        inside_names = _inside_longer_names(doc)
+        found: list[Found] = []
+        groups: dict[str, Group] = {}
+        matches = sorted(self._matcher(doc), key=lambda m: (m[1], -(m[2] - m[1])))
+        for match_id, start, end in matches:
+            key = doc.vocab.strings[match_id]
+            entry = self._entries[key]
+            if not taken.free(start, end) or start in inside_names:
+                continue
+            last = doc[end - 1]
+            # "Iranian minority populations" is not the group Iranians; "ethnically-Arab"
+            # and "Sunni Muslims" do name ethnic and religious groups.
+            if entry.kind == "national" and last.tag_ not in ("NNS", "NNPS"):
+                continue
+            taken.take(start, end)
+            group_id = f"group:{key}"
+            groups.setdefault(group_id, Group(id=group_id, name=entry.name, kind=entry.kind))
+            found.append(Found("group", group_id, start, end))
+        return found, list(groups.values())
+
+
+LONGER_NAME_LABELS = frozenset({"ORG", "GPE", "LOC", "FAC", "PERSON", "WORK_OF_ART", "EVENT", "LAW"})
+
+
+def _inside_longer_names(doc: Doc) -> set[int]:
+    """Tokens inside longer names of organisations, places or people ("United Arab
+    Emirates", "Qassem Ahmadi")."""
+    inside: set[int] = set()
+    for ent in doc.ents:
+        if ent.label_ in LONGER_NAME_LABELS and len(ent) > 1:
+            span = clean_span(ent)
+            inside.update(range(span.start, span.end))
+    return inside

@@ -1,0 +1,215 @@
+"""The typed records every eventwire module exchanges, defined once.
+
+Identity rules (stable, so later stages can refer to records by id):
+- a document's id is derived from the hash of its normalised title and body, so
+  re-ingesting the same report yields the same id;
+- an entity's id is ``"<kind>:<slug>"`` (``actor:irgc``, ``person:hossein-hamedani``);
+  dictionary actors use their dictionary key as slug;
+- a mention's id is derived from its document, character span and entity kind.
+
+Every extracted fact carries :class:`Evidence`: document id plus character offsets into
+``Document.text`` and the text found there, so ``text == document.text[start:end]``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+EntityKind = Literal["actor", "person", "place", "group"]
+ENTITY_KINDS: tuple[EntityKind, ...] = ("actor", "person", "place", "group")
+
+DocumentStatus = Literal["pending", "extracted", "not_extracted"]
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """A span of a document's text that supports an extracted field."""
+
+    doc: str
+    start: int
+    end: int
+    text: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {"doc": self.doc, "start": self.start, "end": self.end, "text": self.text}
+
+
+@dataclass(frozen=True, slots=True)
+class RawReport:
+    """One report as a reader found it, before normalisation.
+
+    ``origin`` names where it came from precisely enough for an error message
+    (``feeds/a.jsonl:12``). ``caption`` is a line a reader identified as a photo
+    caption (kept out of the body).
+    """
+
+    origin: str
+    text: str
+    title: str | None = None
+    url: str | None = None
+    published: date | None = None
+    source: str | None = None
+    author: str | None = None
+    external_id: str | None = None
+    photo_credit: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReadFailure:
+    """A file, line or row that could not be read, with a one-line reason."""
+
+    origin: str
+    code: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.origin}: {self.reason} [{self.code}]"
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A normalised report. ``text`` is the title, a blank line, then the body
+    (just the body when there is no title); ``body_start`` is where the body starts.
+    All evidence offsets point into ``text``."""
+
+    id: str
+    text: str
+    body_start: int
+    title: str | None = None
+    url: str | None = None
+    published: date | None = None
+    source: str | None = None
+    author: str | None = None
+    external_id: str | None = None
+    photo_credit: str | None = None
+    origin: str | None = None
+    language: str | None = None
+    duplicate_of: str | None = None
+    status: DocumentStatus = "pending"
+    status_reason: str | None = None
+
+    @property
+    def body(self) -> str:
+        return self.text[self.body_start :]
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """An armed force, group, government, outlet or other organisation."""
+
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    country: str | None = None  # ISO 3166 alpha-3
+    kind: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    id: str
+    name: str
+    rank: str | None = None
+    role: str | None = None
+    affiliation: str | None = None  # an actor id
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """An ethnic, religious or national group of people (not an organisation)."""
+
+    id: str
+    name: str
+    kind: str | None = None
+
+
+Entity = Actor | Person | Place | Group
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One occurrence of an entity in a document.
+
+    ``role`` says how the surface form was used when that matters: ``"metonym"`` for
+    a capital or country standing for its government, ``"rank"``/``"role"`` for the
+    words that gave a person's rank or role, ``"affiliation"`` for the actor mention
+    a person's affiliation was taken from.
+    """
+
+    entity_id: str
+    kind: EntityKind
+    evidence: Evidence
+    role: str | None = None
+
+    @property
+    def id(self) -> str:
+        ev = self.evidence
+        return f"m:{ev.doc}:{ev.start}:{ev.end}:{self.kind}:{self.role or ''}"
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """Everything the entity stage found in one document."""
+
+    doc_id: str
+    actors: tuple[Actor, ...] = ()
+    people: tuple[Person, ...] = ()
+    places: tuple[Place, ...] = ()
+    groups: tuple[Group, ...] = ()
+    mentions: tuple[Mention, ...] = field(default=())
+
+    def entities(self) -> tuple[Entity, ...]:
+        return (*self.actors, *self.people, *self.places, *self.groups)
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """An entity as the store lists it: the record, the spans naming it, and the spans
+    that support its other fields (``{"rank": (...), "affiliation": (...)}``).
+    ``aliases`` are the surface forms seen in the documents; ``affiliation_name`` is the
+    name of the actor a person's ``affiliation`` id points to."""
+
+    entity: Entity
+    evidence: tuple[Evidence, ...] = ()
+    field_evidence: tuple[tuple[str, tuple[Evidence, ...]], ...] = ()
+    aliases: tuple[str, ...] = ()
+    affiliation_name: str | None = None
+    documents: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    doc_id: str
+    title: str | None
+    snippet: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class IngestReport:
+    """What an ingest did: new documents, ones already stored, near-duplicates linked to
+    their original, documents kept but not extracted (with why), inputs that failed."""
+
+    added: tuple[str, ...] = ()
+    known: tuple[str, ...] = ()
+    duplicates: tuple[tuple[str, str], ...] = ()
+    not_extracted: tuple[tuple[str, str], ...] = ()
+    failures: tuple[ReadFailure, ...] = ()
+
+    @property
+    def documents(self) -> tuple[str, ...]:
+        """Every stored document the inputs named, new or known, in input order."""
+        return self.added + self.known
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractReport:
+    extracted: tuple[str, ...] = ()
+    mentions: int = 0

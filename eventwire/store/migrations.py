@@ -1,0 +1,86 @@
+"""Schema migrations as registered, recorded steps.
+
+Each step has a version, a name and a function run inside one transaction; the
+``schema_migrations`` table records what has been applied, so opening a store applies
+exactly the steps it lacks, in order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, Engine, inspect, select, text
+
+from eventwire.store import schema
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    apply: Callable[[Connection], None]
+
+
+MIGRATIONS: list[Migration] = []
+
+
+def migration(version: int, name: str) -> Callable[[Callable[[Connection], None]], None]:
+    def register(fn: Callable[[Connection], None]) -> None:
+        MIGRATIONS.append(Migration(version, name, fn))
+
+    return register
+
+
+@migration(1, "documents, entities and mentions")
+def _initial(conn: Connection) -> None:
+    tables = [schema.documents, schema.actors, schema.people, schema.places]
+    tables += [schema.groups, schema.mentions]
+    schema.metadata.create_all(conn, tables=tables)
+
+
+@migration(2, "full-text search over documents")
+def _fts(conn: Connection) -> None:
+    if conn.dialect.name == "sqlite":
+        # A plain FTS5 table kept in step with documents by the store's write path.
+        conn.execute(
+            text(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5("
+                "doc_id UNINDEXED, title, body, tokenize='unicode61 remove_diacritics 2')"
+            )
+        )
+    elif conn.dialect.name == "postgresql":
+        conn.execute(
+            text(
+                "CREATE INDEX IF NOT EXISTS ix_documents_fts ON documents USING gin "
+                "(to_tsvector('english', coalesce(title, '') || ' ' || text))"
+            )
+        )
+
+
+def applied_versions(conn: Connection) -> set[int]:
+    if not inspect(conn).has_table("schema_migrations"):
+        return set()
+    return set(conn.execute(select(schema.schema_migrations.c.version)).scalars())
+
+
+def migrate(engine: Engine) -> list[Migration]:
+    """Apply the missing migrations, each in its own transaction; return those applied."""
+    with engine.begin() as conn:
+        schema.metadata.create_all(conn, tables=[schema.schema_migrations])
+    done: list[Migration] = []
+    for step in sorted(MIGRATIONS, key=lambda m: m.version):
+        with engine.begin() as conn:
+            if step.version in applied_versions(conn):
+                continue
+            step.apply(conn)
+            conn.execute(
+                schema.schema_migrations.insert().values(
+                    version=step.version,
+                    name=step.name,
+                    applied_at=datetime.now(UTC).isoformat(timespec="seconds"),
+                )
+            )
+        done.append(step)
+    return done

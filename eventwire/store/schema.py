@@ -1,0 +1,103 @@
+"""Table definitions (SQLAlchemy Core), shared by SQLite and PostgreSQL.
+
+Dates are stored as ISO strings so both back ends sort and compare them alike.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+schema_migrations = Table(
+    "schema_migrations",
+    metadata,
+    Column("version", Integer, primary_key=True),
+    Column("name", String, nullable=False),
+    Column("applied_at", String, nullable=False),
+)
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", String, primary_key=True),
+    Column("external_id", String),
+    Column("title", Text),
+    Column("url", Text),
+    Column("published", String),
+    Column("source", String),
+    Column("author", String),
+    Column("photo_credit", String),
+    Column("origin", Text),
+    Column("language", String),
+    Column("duplicate_of", String, ForeignKey("documents.id")),
+    Column("status", String, nullable=False),
+    Column("status_reason", Text),
+    Column("text", Text, nullable=False),
+    Column("body_start", Integer, nullable=False),
+    Column("chars", Integer, nullable=False),
+    Column("minhash", LargeBinary),
+    Column("ingested_at", String, nullable=False),
+)
+Index("ix_documents_status", documents.c.status)
+
+actors = Table(
+    "actors",
+    metadata,
+    Column("id", String, primary_key=True),
+    Column("name", String, nullable=False),
+    Column("country", String),
+    Column("kind", String),
+)
+
+people = Table(
+    "people",
+    metadata,
+    Column("id", String, primary_key=True),
+    Column("name", String, nullable=False),
+    Column("rank", String),
+    Column("role", String),
+    Column("affiliation", String),
+)
+
+places = Table(
+    "places",
+    metadata,
+    Column("id", String, primary_key=True),
+    Column("name", String, nullable=False),
+)
+
+groups = Table(
+    "groups",
+    metadata,
+    Column("id", String, primary_key=True),
+    Column("name", String, nullable=False),
+    Column("kind", String),
+)
+
+mentions = Table(
+    "mentions",
+    metadata,
+    Column("id", String, primary_key=True),
+    Column("doc_id", String, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("entity_kind", String, nullable=False),
+    Column("entity_id", String, nullable=False),
+    Column("role", String),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+)
+Index("ix_mentions_entity", mentions.c.entity_kind, mentions.c.entity_id)
+Index("ix_mentions_doc", mentions.c.doc_id)
+
+ENTITY_TABLES = {"actor": actors, "person": people, "place": places, "group": groups}

@@ -1,0 +1,356 @@
+"""The store: one write path, plain reads.
+
+Every write that concerns one document happens in one transaction (``atomic``), so a
+crash or a bad file never leaves half a document behind. Entity rows are shared across
+documents; a document's mentions are replaced as a whole when it is extracted again.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Row,
+    create_engine,
+    delete,
+    event,
+    func,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.exc import OperationalError
+
+from eventwire.errors import DocumentNotFoundError, StoreError
+from eventwire.records import (
+    ENTITY_KINDS,
+    Actor,
+    Document,
+    Entity,
+    EntityKind,
+    Evidence,
+    Extraction,
+    Group,
+    Listing,
+    Person,
+    Place,
+    SearchHit,
+)
+from eventwire.store import schema
+from eventwire.store.migrations import migrate
+
+
+def database_url(db: str) -> str:
+    """A SQLAlchemy URL for ``db``: URLs pass through, anything else is a SQLite path."""
+    if "://" in db:
+        return db
+    return f"sqlite:///{Path(db).expanduser()}"
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+class Store:
+    def __init__(self, db: str) -> None:
+        self.url = database_url(db)
+        self.engine: Engine = create_engine(self.url)
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        try:
+            migrate(self.engine)
+        except OperationalError as exc:
+            raise StoreError(
+                f"cannot open the store at {db!r}: {exc.orig}; check the path and permissions"
+            ) from exc
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def atomic(self) -> Iterator[Connection]:
+        """One transaction: committed when the block ends, rolled back if it raises."""
+        with self.engine.begin() as conn:
+            yield conn
+
+    # ---- writes -------------------------------------------------------------------
+
+    def add_document(self, doc: Document, *, minhash: bytes | None = None) -> bool:
+        """Insert a new document with its search index row; False if its id is known."""
+        with self.atomic() as conn:
+            query = select(schema.documents.c.id).where(schema.documents.c.id == doc.id)
+            if conn.execute(query).first():
+                return False
+            conn.execute(schema.documents.insert().values(
+                **_document_row(doc),
+                minhash=minhash,
+                ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            ))
+            if conn.dialect.name == "sqlite":
+                conn.execute(
+                    text("INSERT INTO documents_fts(doc_id, title, body) VALUES (:i, :t, :b)"),
+                    {"i": doc.id, "t": doc.title or "", "b": doc.body},
+                )
+        return True
+
+    def fill_metadata(self, doc: Document) -> bool:
+        """Fill fields the stored copy lacks (say a publication date given only now).
+        A document whose date changes is set back to pending so it is extracted again."""
+        current = self.document(doc.id)
+        changes: dict[str, object] = {}
+        for name in ("published", "source", "url", "author", "external_id"):
+            new = getattr(doc, name)
+            if new is not None and getattr(current, name) != new:
+                changes[name] = new.isoformat() if isinstance(new, date) else new
+        if not changes:
+            return False
+        if "published" in changes and current.status == "extracted":
+            changes["status"] = "pending"
+        with self.atomic() as conn:
+            conn.execute(update(schema.documents).where(
+                schema.documents.c.id == doc.id
+            ).values(**changes))
+        return True
+
+    def set_status(self, doc_id: str, status: str, reason: str | None = None) -> None:
+        with self.atomic() as conn:
+            conn.execute(update(schema.documents).where(
+                schema.documents.c.id == doc_id
+            ).values(status=status, status_reason=reason))
+
+    def save_extraction(self, extraction: Extraction) -> None:
+        """Replace a document's mentions and upsert its entities, in one transaction."""
+        with self.atomic() as conn:
+            conn.execute(delete(schema.mentions).where(
+                schema.mentions.c.doc_id == extraction.doc_id
+            ))
+            for entity in extraction.entities():
+                _upsert_entity(conn, entity)
+            seen: set[str] = set()
+            for mention in extraction.mentions:
+                if mention.id in seen:
+                    continue
+                seen.add(mention.id)
+                ev = mention.evidence
+                conn.execute(schema.mentions.insert().values(
+                    id=mention.id, doc_id=ev.doc, entity_kind=mention.kind,
+                    entity_id=mention.entity_id, role=mention.role,
+                    start=ev.start, end=ev.end, text=ev.text,
+                ))
+            _drop_orphans(conn)
+            conn.execute(update(schema.documents).where(
+                schema.documents.c.id == extraction.doc_id
+            ).values(status="extracted", status_reason=None))
+
+    # ---- reads --------------------------------------------------------------------
+
+    def document(self, doc_id: str) -> Document:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(schema.documents).where(
+                schema.documents.c.id == doc_id
+            )).first()
+        if row is None:
+            raise DocumentNotFoundError(
+                f"no document {doc_id!r} in the store; `eventwire documents` lists them"
+            )
+        return _document_from_row(row)
+
+    def has_document(self, doc_id: str) -> bool:
+        with self.engine.connect() as conn:
+            query = select(schema.documents.c.id).where(schema.documents.c.id == doc_id)
+            return conn.execute(query).first() is not None
+
+    def document_ids(self, *, status: str | None = None) -> list[str]:
+        query = select(schema.documents.c.id).order_by(
+            schema.documents.c.ingested_at, schema.documents.c.id
+        )
+        if status is not None:
+            query = query.where(schema.documents.c.status == status)
+        with self.engine.connect() as conn:
+            return list(conn.execute(query).scalars())
+
+    def documents(self, *, status: str | None = None) -> list[Document]:
+        query = select(schema.documents).order_by(
+            schema.documents.c.ingested_at, schema.documents.c.id
+        )
+        if status is not None:
+            query = query.where(schema.documents.c.status == status)
+        with self.engine.connect() as conn:
+            return [_document_from_row(row) for row in conn.execute(query)]
+
+    def minhashes(self) -> list[tuple[str, bytes]]:
+        query = select(schema.documents.c.id, schema.documents.c.minhash).where(
+            schema.documents.c.minhash.is_not(None), schema.documents.c.duplicate_of.is_(None)
+        ).order_by(schema.documents.c.ingested_at, schema.documents.c.id)
+        with self.engine.connect() as conn:
+            return [(row.id, row.minhash) for row in conn.execute(query)]
+
+    def listings(self, kind: EntityKind, *, doc_id: str | None = None) -> list[Listing]:
+        """Entities of one kind with their evidence, most-mentioned first."""
+        table = schema.ENTITY_TABLES[kind]
+        m = schema.mentions
+        with self.engine.connect() as conn:
+            mention_query = select(m).where(m.c.entity_kind == kind).order_by(
+                m.c.doc_id, m.c.start
+            )
+            if doc_id is not None:
+                mention_query = mention_query.where(m.c.doc_id == doc_id)
+            by_entity: dict[str, list[Row[Any]]] = defaultdict(list)
+            for row in conn.execute(mention_query):
+                by_entity[row.entity_id].append(row)
+            rows = conn.execute(select(table).where(table.c.id.in_(list(by_entity))))
+            entities = [_entity_from_row(kind, row) for row in rows]
+            actor_names = dict(conn.execute(select(schema.actors.c.id, schema.actors.c.name)).all())
+        result = []
+        for entity in entities:
+            found = by_entity[entity.id]
+            naming = [r for r in found if r.role in (None, "metonym")]
+            fields: dict[str, list[Evidence]] = defaultdict(list)
+            for r in found:
+                if r.role not in (None, "metonym"):
+                    fields[r.role].append(_evidence(r))
+            result.append(Listing(
+                entity=entity,
+                evidence=tuple(_evidence(r) for r in naming),
+                field_evidence=tuple((k, tuple(v)) for k, v in sorted(fields.items())),
+                aliases=_aliases(entity.name, [r.text for r in naming]),
+                affiliation_name=actor_names.get(entity.affiliation)
+                if isinstance(entity, Person) and entity.affiliation else None,
+                documents=len({r.doc_id for r in naming}),
+            ))
+        result.sort(key=lambda item: (-len(item.evidence), item.entity.name))
+        return result
+
+    def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
+        """Full-text search; the query uses FTS5 syntax on SQLite."""
+        with self.engine.connect() as conn:
+            if conn.dialect.name == "sqlite":
+                try:
+                    rows = conn.execute(text(
+                        "SELECT doc_id, title, snippet(documents_fts, 2, '[', ']', '…', 12) "
+                        "AS snippet, bm25(documents_fts) AS score FROM documents_fts "
+                        "WHERE documents_fts MATCH :q ORDER BY score LIMIT :n"
+                    ), {"q": query, "n": limit}).all()
+                except OperationalError as exc:
+                    raise StoreError(
+                        f"bad search query {query!r}: {exc.orig}; quote phrases with "
+                        '"double quotes"'
+                    ) from exc
+                return [SearchHit(r.doc_id, r.title or None, r.snippet, -r.score) for r in rows]
+            rows = conn.execute(text(
+                "SELECT id, title, ts_headline('english', text, q) AS snippet, "
+                "ts_rank(to_tsvector('english', coalesce(title,'') || ' ' || text), q) AS score "
+                "FROM documents, websearch_to_tsquery('english', :q) q "
+                "WHERE to_tsvector('english', coalesce(title,'') || ' ' || text) @@ q "
+                "ORDER BY score DESC LIMIT :n"
+            ), {"q": query, "n": limit}).all()
+            return [SearchHit(r.id, r.title, r.snippet, float(r.score)) for r in rows]
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table, for reports and idempotency checks."""
+        tables = [schema.documents, *schema.ENTITY_TABLES.values(), schema.mentions]
+        with self.engine.connect() as conn:
+            return {
+                t.name: conn.execute(select(func.count()).select_from(t)).scalar_one()
+                for t in tables
+            }
+
+
+def _document_row(doc: Document) -> dict[str, object]:
+    return {
+        "id": doc.id, "external_id": doc.external_id, "title": doc.title, "url": doc.url,
+        "published": doc.published.isoformat() if doc.published else None,
+        "source": doc.source, "author": doc.author, "photo_credit": doc.photo_credit,
+        "origin": doc.origin, "language": doc.language, "duplicate_of": doc.duplicate_of,
+        "status": doc.status, "status_reason": doc.status_reason, "text": doc.text,
+        "body_start": doc.body_start, "chars": len(doc.text),
+    }
+
+
+def _document_from_row(row: Row[Any]) -> Document:
+    return Document(
+        id=row.id, text=row.text, body_start=row.body_start, title=row.title, url=row.url,
+        published=date.fromisoformat(row.published) if row.published else None,
+        source=row.source, author=row.author, external_id=row.external_id,
+        photo_credit=row.photo_credit, origin=row.origin, language=row.language,
+        duplicate_of=row.duplicate_of, status=row.status, status_reason=row.status_reason,
+    )
+
+
+def _upsert_entity(conn: Connection, entity: Entity) -> None:
+    """Insert an entity, or fill the fields a stored copy lacks (first value wins)."""
+    kind = _kind_of(entity)
+    table = schema.ENTITY_TABLES[kind]
+    values = {k: v for k, v in _entity_values(entity).items()}
+    existing = conn.execute(select(table).where(table.c.id == entity.id)).first()
+    if existing is None:
+        conn.execute(table.insert().values(**values))
+        return
+    missing = {k: v for k, v in values.items() if v is not None and getattr(existing, k) is None}
+    if missing:
+        conn.execute(update(table).where(table.c.id == entity.id).values(**missing))
+
+
+def _drop_orphans(conn: Connection) -> None:
+    m = schema.mentions
+    for kind, table in schema.ENTITY_TABLES.items():
+        referenced = select(m.c.entity_id).where(m.c.entity_kind == kind)
+        conn.execute(delete(table).where(table.c.id.not_in(referenced)))
+
+
+def _kind_of(entity: Entity) -> EntityKind:
+    kinds: dict[type, EntityKind] = {Actor: "actor", Person: "person", Place: "place", Group: "group"}
+    return kinds[type(entity)]
+
+
+def _entity_values(entity: Entity) -> dict[str, object]:
+    if isinstance(entity, Actor):
+        return {"id": entity.id, "name": entity.name, "country": entity.country, "kind": entity.kind}
+    if isinstance(entity, Person):
+        return {"id": entity.id, "name": entity.name, "rank": entity.rank, "role": entity.role,
+                "affiliation": entity.affiliation}
+    if isinstance(entity, Group):
+        return {"id": entity.id, "name": entity.name, "kind": entity.kind}
+    return {"id": entity.id, "name": entity.name}
+
+
+def _entity_from_row(kind: EntityKind, row: Row[Any]) -> Entity:
+    if kind == "actor":
+        return Actor(id=row.id, name=row.name, country=row.country, kind=row.kind)
+    if kind == "person":
+        return Person(id=row.id, name=row.name, rank=row.rank, role=row.role,
+                      affiliation=row.affiliation)
+    if kind == "group":
+        return Group(id=row.id, name=row.name, kind=row.kind)
+    return Place(id=row.id, name=row.name)
+
+
+def _evidence(row: Row[Any]) -> Evidence:
+    return Evidence(doc=row.doc_id, start=row.start, end=row.end, text=row.text)
+
+
+def _aliases(name: str, surfaces: list[str]) -> tuple[str, ...]:
+    """Distinct surface forms other than the name, most frequent first."""
+    counts: dict[str, int] = defaultdict(int)
+    for surface in surfaces:
+        form = surface.strip()
+        if form.lower().startswith("the "):
+            form = form[4:]
+        if form.endswith(("'s", "’s")):
+            form = form[:-2]
+        if form and form != name:
+            counts[form] += 1
+    return tuple(sorted(counts, key=lambda f: (-counts[f], f)))
+
+

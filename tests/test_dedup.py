@@ -1,0 +1,99 @@
+"""Near-duplicate detection."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from eventwire.dedup import NUM_PERM, NearDuplicateIndex, shingles, signature, similarity
+from eventwire.readers.text import parse_text
+from eventwire.settings import Settings
+
+SEED = Path(__file__).resolve().parents[1] / "examples" / "irgc-casualties-syria.txt"
+THRESHOLD = Settings().near_duplicate_threshold
+
+UNRELATED = """Heavy rain caused flooding across the southern provinces on Sunday, forcing
+thousands of families from their homes and cutting roads to several villages. The
+meteorological office said more storms were expected during the week, and schools in
+the worst-hit districts will stay closed until Wednesday. Farmers warned that the
+harvest of rice and vegetables could be badly damaged if the water did not recede soon.
+Volunteers handed out food, blankets and drinking water at temporary shelters set up in
+mosques and community halls, while engineers inspected two bridges for damage."""
+
+
+@pytest.fixture(scope="module")
+def seed_body() -> str:
+    return parse_text(SEED.read_text(encoding="utf-8"), origin="seed").text
+
+
+def wire_copy(body: str) -> str:
+    """The same story as another outlet runs it: new first sentence, a dateline, a credit."""
+    first_paragraph_end = body.index("\n\n")
+    lead = (
+        "BEIRUT (Reuters) - Mounting losses among Iranian Revolutionary Guard troops "
+        "deployed to shore up Bashar al-Assad have triggered unrest in the ranks, reports say."
+    )
+    return lead + body[first_paragraph_end:] + "\n\n(Reporting by Staff; editing by Desk)"
+
+
+def test_signature_is_bytes_and_stable(seed_body: str) -> None:
+    sig = signature(seed_body)
+    assert isinstance(sig, bytes)
+    assert sig == signature(seed_body)
+    assert similarity(sig, sig) == 1.0
+
+
+def test_lightly_edited_copy_is_found(seed_body: str) -> None:
+    copy = wire_copy(seed_body)
+    assert copy != seed_body
+    index = NearDuplicateIndex(THRESHOLD)
+    index.add("d-original", signature(seed_body))
+    index.add("d-other", signature(UNRELATED))
+    assert index.find(signature(copy)) == "d-original"
+
+
+def test_unrelated_text_is_not_found(seed_body: str) -> None:
+    index = NearDuplicateIndex(THRESHOLD)
+    index.add("d-original", signature(seed_body))
+    assert index.find(signature(UNRELATED)) is None
+    assert similarity(signature(seed_body), signature(UNRELATED)) < 0.1
+
+
+def test_rewritten_story_is_not_a_duplicate(seed_body: str) -> None:
+    # Half the paragraphs dropped: a related story, not a copy.
+    paragraphs = seed_body.split("\n\n")
+    half = "\n\n".join(paragraphs[: len(paragraphs) // 2])
+    index = NearDuplicateIndex(THRESHOLD)
+    index.add("d-original", signature(seed_body))
+    assert index.find(signature(half)) is None
+
+
+def test_earliest_added_match_wins(seed_body: str) -> None:
+    copy = wire_copy(seed_body)
+    index = NearDuplicateIndex(THRESHOLD)
+    index.add("d-early", signature(copy))
+    index.add("d-late", signature(seed_body))
+    assert index.find(signature(seed_body)) == "d-early"
+    index.add("d-early", signature(UNRELATED))  # same id again: ignored
+    assert len(index) == 2
+    assert index.find(signature(copy)) == "d-early"
+
+
+def test_shingles_are_word_five_grams() -> None:
+    assert shingles("One two three four five six") == {
+        "one two three four five",
+        "two three four five six",
+    }
+    assert shingles("Short text") == {"short text"}
+    assert shingles("") == set()
+
+
+def test_foreign_signature_is_refused() -> None:
+    from datasketch import LeanMinHash, MinHash
+
+    other = LeanMinHash(MinHash(num_perm=NUM_PERM // 2))
+    buffer = bytearray(other.bytesize())
+    other.serialize(buffer)
+    with pytest.raises(ValueError, match="permutations"):
+        NearDuplicateIndex(THRESHOLD).find(bytes(buffer))

@@ -1,0 +1,91 @@
+"""The entity rules on small texts written for the purpose (needs the model)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from eventwire.extract.entities import to_extraction
+from eventwire.extract.pipeline import build_pipeline
+from eventwire.records import Extraction
+
+
+def extract(pipeline, text: str) -> Extraction:  # type: ignore[no-untyped-def]
+    return to_extraction("t", pipeline(text))
+
+
+def kinds_of(extraction: Extraction, surface: str) -> set[str]:
+    return {
+        f"{m.kind}:{m.role or ''}" for m in extraction.mentions if m.evidence.text == surface
+    }
+
+
+def test_capital_as_location_stays_a_place(pipeline) -> None:  # type: ignore[no-untyped-def]
+    found = extract(pipeline, "A car bomb exploded in Damascus on Sunday, killing three people.")
+    assert "place:" in kinds_of(found, "Damascus")
+
+
+def test_capital_as_agent_is_the_government(pipeline) -> None:  # type: ignore[no-untyped-def]
+    found = extract(pipeline, "Damascus accused the rebels of shelling a school in Homs.")
+    assert kinds_of(found, "Damascus") == {"actor:metonym"}
+    assert "place:" in kinds_of(found, "Homs")
+
+
+def test_weak_alias_needs_its_actor_in_the_document(pipeline) -> None:  # type: ignore[no-untyped-def]
+    alone = extract(pipeline, "The Guards at the border crossing were replaced on Monday.")
+    assert not [m for m in alone.mentions if m.entity_id == "actor:irgc"]
+    licensed = extract(
+        pipeline,
+        "The IRGC sent more troops to Syria. The Guards lost two officers near Aleppo.",
+    )
+    assert [m.evidence.text for m in licensed.mentions if m.entity_id == "actor:irgc"] == [
+        "IRGC",
+        "Guards",
+    ]
+
+
+def test_abbreviated_rank_and_spokesman_role(pipeline) -> None:  # type: ignore[no-untyped-def]
+    found = extract(
+        pipeline,
+        "Hamas spokesman Abu Obeida said Brig. Gen. Yossi Cohen of the Israel Defense Forces "
+        "had been wounded.",
+    )
+    people = {p.name: p for p in found.people}
+    assert people["Yossi Cohen"].rank == "Brigadier General"
+    assert people["Yossi Cohen"].affiliation == "actor:idf"
+    assert "Brig" not in people and "Gen. Yossi Cohen" not in people
+    obeida = people["Abu Obeida"]
+    assert obeida.role is not None and "spokesman" in obeida.role
+    assert obeida.affiliation == "actor:hamas"
+
+
+def test_apposition_gives_role(pipeline) -> None:  # type: ignore[no-untyped-def]
+    found = extract(
+        pipeline,
+        "The strike killed Qassem Ahmadi, a senior Hezbollah commander, in southern Lebanon.",
+    )
+    [person] = [p for p in found.people if p.name == "Qassem Ahmadi"]
+    assert person.role is not None and "commander" in person.role
+    assert person.affiliation == "actor:hezbollah"
+
+
+def test_same_surname_two_people_are_not_merged(pipeline) -> None:  # type: ignore[no-untyped-def]
+    found = extract(
+        pipeline,
+        "General Qassem Soleimani met Colonel Ezzatollah Soleimani in Damascus. "
+        "Soleimani later flew home.",
+    )
+    names = {p.name for p in found.people}
+    assert {"Qassem Soleimani", "Ezzatollah Soleimani"} <= names
+
+
+def test_user_actor_dictionary(tmp_path: Path) -> None:
+    extra = tmp_path / "mine.csv"
+    extra.write_text(
+        "key,name,aliases,country,kind\n"
+        "desert-hawks,Desert Hawks Brigade,Desert Hawks;Suqour al-Sahraa,SYR,militia\n",
+        encoding="utf-8",
+    )
+    nlp = build_pipeline(actor_files=[extra])
+    found = extract(nlp, "Fighters of the Desert Hawks clashed with rebels near Palmyra.")
+    [actor] = [a for a in found.actors if a.id == "actor:desert-hawks"]
+    assert (actor.name, actor.kind, actor.country) == ("Desert Hawks Brigade", "militia", "SYR")

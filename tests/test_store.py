@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, text
+
+from eventwire.errors import DocumentNotFoundError, StoreError
+from eventwire.records import Actor, Document, Evidence, Extraction, Mention, Person
+from eventwire.store import schema
+from eventwire.store.migrations import MIGRATIONS
+from eventwire.store.store import Store
+
+TEXT = "Rebels shelled Idlib.\n\nThe Syrian army said rebels shelled the town of Idlib on Monday."
+
+
+def make_doc(doc_id: str = "d1", text_: str = TEXT) -> Document:
+    title, _, _ = text_.partition("\n\n")
+    return Document(id=doc_id, text=text_, body_start=len(title) + 2, title=title)
+
+
+def extraction(doc_id: str = "d1") -> Extraction:
+    start = TEXT.index("Syrian army")
+    ev = Evidence(doc_id, start, start + len("Syrian army"), "Syrian army")
+    person_ev = Evidence(doc_id, 0, 6, "Rebels")
+    return Extraction(
+        doc_id=doc_id,
+        actors=(Actor(id="actor:syria-army", name="Syrian army", kind="state military"),),
+        people=(Person(id="person:x", name="X"),),
+        mentions=(Mention("actor:syria-army", "actor", ev), Mention("person:x", "person", person_ev)),
+    )
+
+
+def test_migrations_are_recorded_once(tmp_path: Path) -> None:
+    db = str(tmp_path / "s.db")
+    Store(db).close()
+    store = Store(db)
+    with store.engine.connect() as conn:
+        versions = list(conn.execute(select(schema.schema_migrations.c.version)).scalars())
+    assert versions == sorted(m.version for m in MIGRATIONS)
+
+
+def test_add_document_is_idempotent(tmp_path: Path) -> None:
+    store = Store(str(tmp_path / "s.db"))
+    assert store.add_document(make_doc()) is True
+    assert store.add_document(make_doc()) is False
+    assert store.counts()["documents"] == 1
+    assert store.document("d1").body.startswith("The Syrian army")
+
+
+def test_missing_document_says_how_to_list(tmp_path: Path) -> None:
+    store = Store(str(tmp_path / "s.db"))
+    with pytest.raises(DocumentNotFoundError, match="eventwire documents"):
+        store.document("nope")
+
+
+def test_save_extraction_replaces_mentions_and_drops_orphans(tmp_path: Path) -> None:
+    store = Store(str(tmp_path / "s.db"))
+    store.add_document(make_doc())
+    store.save_extraction(extraction())
+    store.save_extraction(extraction())
+    counts = store.counts()
+    assert (counts["actors"], counts["people"], counts["mentions"]) == (1, 1, 2)
+    assert store.document("d1").status == "extracted"
+    store.save_extraction(Extraction(doc_id="d1"))
+    counts = store.counts()
+    assert (counts["actors"], counts["people"], counts["mentions"]) == (0, 0, 0)
+
+
+def test_listing_evidence_matches_text(tmp_path: Path) -> None:
+    store = Store(str(tmp_path / "s.db"))
+    store.add_document(make_doc())
+    store.save_extraction(extraction())
+    [listing] = store.listings("actor")
+    [ev] = listing.evidence
+    assert TEXT[ev.start : ev.end] == ev.text == "Syrian army"
+
+
+def test_failed_transaction_leaves_nothing(tmp_path: Path) -> None:
+    store = Store(str(tmp_path / "s.db"))
+    store.add_document(make_doc())
+    with pytest.raises(RuntimeError), store.atomic() as conn:
+        conn.execute(schema.actors.insert().values(id="actor:a", name="A"))
+        raise RuntimeError("crash mid-write")
+    assert store.counts()["actors"] == 0
+
+
+def test_search_finds_words_and_rejects_bad_syntax(tmp_path: Path) -> None:
+    store = Store(str(tmp_path / "s.db"))
+    store.add_document(make_doc())
+    store.add_document(make_doc("d2", "Floods\n\nHeavy rain flooded the valley."))
+    hits = store.search("shelled")
+    assert [h.doc_id for h in hits] == ["d1"]
+    assert "[shelled]" in hits[0].snippet
+    with pytest.raises(StoreError, match="double quotes"):
+        store.search('"unbalanced')
+
+
+def test_fts_rows_follow_documents(tmp_path: Path) -> None:
+    store = Store(str(tmp_path / "s.db"))
+    store.add_document(make_doc())
+    store.add_document(make_doc())
+    with store.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM documents_fts")).scalar_one() == 1
