@@ -1,7 +1,7 @@
 """eventwire: news reports about armed conflict in, a sourced, structured record out.
 
-    import eventwire
-    ew = eventwire.open("eventwire.db")
+import eventwire
+ew = eventwire.open("eventwire.db")
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ __all__ = ["Eventwire", "Settings", "open"]
 __version__ = "0.1.0"
 
 
-def open(db: str | Path | None = None, **settings: Any) -> Eventwire:  # noqa: A001
+def open(db: str | Path | None = None, **settings: Any) -> Eventwire:
     """Open (creating if needed) the store at ``db``; keyword arguments are settings."""
     # Imported here so that `import eventwire` stays light (no spaCy until needed).
     from eventwire import api

@@ -1,10 +1,10 @@
 """The Python API; the CLI is a thin layer over it.
 
-    import eventwire
-    ew = eventwire.open("eventwire.db", published=date(2015, 11, 2))
-    ew.run(["examples/"])
-    for listing in ew.people():
-        print(listing.entity.name, listing.entity.rank)
+import eventwire
+ew = eventwire.open("eventwire.db", published=date(2015, 11, 2))
+ew.run(["examples/"])
+for listing in ew.people():
+    print(listing.entity.name, listing.entity.rank)
 """
 
 from __future__ import annotations
@@ -22,12 +22,13 @@ from eventwire.normalise import build_document
 from eventwire.readers import iter_input_files, read_path, read_url
 from eventwire.records import (
     Document,
+    DocumentStatus,
     EntityKind,
     ExtractReport,
     IngestReport,
     Listing,
-    ReadFailure,
     RawReport,
+    ReadFailure,
     SearchHit,
 )
 from eventwire.settings import Settings, default_db
@@ -40,7 +41,7 @@ EXTRACTABLE_LANGUAGES = frozenset({"en"})
 EXTRACT_CHUNK = 64
 
 
-def open(db: str | Path | None = None, **settings: Any) -> Eventwire:  # noqa: A001
+def open(db: str | Path | None = None, **settings: Any) -> Eventwire:
     """Open (creating if needed) the store at ``db``; keyword arguments are settings."""
     return Eventwire(Settings(db=str(db) if db is not None else default_db(), **settings))
 
@@ -62,7 +63,9 @@ class Eventwire:
 
     # ---- ingest -------------------------------------------------------------------
 
-    def ingest(self, inputs: Sequence[str | Path], *, progress: Progress | None = None) -> IngestReport:
+    def ingest(
+        self, inputs: Sequence[str | Path], *, progress: Progress | None = None
+    ) -> IngestReport:
         """Read files, folders (recursively) and feed URLs into the store. Bad inputs are
         reported in the result and never stop the rest; re-ingesting changes nothing."""
         index = NearDuplicateIndex(self.settings.near_duplicate_threshold)
@@ -73,8 +76,7 @@ class Eventwire:
         duplicates: list[tuple[str, str]] = []
         skipped: list[tuple[str, str]] = []
         failures: list[ReadFailure] = []
-        done = 0
-        for item in self._read(inputs):
+        for done, item in enumerate(self._read(inputs), start=1):
             if isinstance(item, ReadFailure):
                 failures.append(item)
             else:
@@ -84,12 +86,14 @@ class Eventwire:
                     duplicates.append((outcome.doc.id, outcome.doc.duplicate_of))
                 if outcome.is_new and outcome.doc.status == "not_extracted":
                     skipped.append((outcome.doc.id, outcome.doc.status_reason or ""))
-            done += 1
             if progress:
                 progress(done, None)
         return IngestReport(
-            added=tuple(added), known=tuple(dict.fromkeys(known)), duplicates=tuple(duplicates),
-            not_extracted=tuple(skipped), failures=tuple(failures),
+            added=tuple(added),
+            known=tuple(dict.fromkeys(known)),
+            duplicates=tuple(duplicates),
+            not_extracted=tuple(skipped),
+            failures=tuple(failures),
         )
 
     def _read(self, inputs: Sequence[str | Path]) -> Iterable[RawReport | ReadFailure]:
@@ -111,21 +115,27 @@ class Eventwire:
             self.store.fill_metadata(doc)
             return _Outcome(doc, is_new=False)
         language = detect_language(doc.body, min_chars=self.settings.min_language_chars)
-        status, reason = "pending", None
+        status: DocumentStatus = "pending"
+        reason: str | None = None
         if language is None:
             status = "not_extracted"
             reason = "the language could not be detected (too short or mixed); not extracted"
         elif language not in EXTRACTABLE_LANGUAGES:
             status = "not_extracted"
-            reason = f"language {language!r} is not English; eventwire extracts English reports only"
+            reason = (
+                f"language {language!r} is not English; eventwire extracts English reports only"
+            )
         elif len(doc.text) > self.settings.max_report_chars:
             status = "not_extracted"
-            reason = (f"{len(doc.text):,} characters is over max_report_chars "
-                      f"({self.settings.max_report_chars:,}); raise it to extract this report")
+            reason = (
+                f"{len(doc.text):,} characters is over max_report_chars "
+                f"({self.settings.max_report_chars:,}); raise it to extract this report"
+            )
         sig = signature(doc.body)
         original = index.find(sig)
-        doc = replace(doc, language=language, status=status, status_reason=reason,
-                    duplicate_of=original)
+        doc = replace(
+            doc, language=language, status=status, status_reason=reason, duplicate_of=original
+        )
         self.store.add_document(doc, minhash=sig)
         if original is None:
             index.add(doc.id, sig)
@@ -133,8 +143,13 @@ class Eventwire:
 
     # ---- extract ------------------------------------------------------------------
 
-    def extract(self, *, doc_ids: Sequence[str] | None = None, again: bool = False,
-                progress: Progress | None = None) -> ExtractReport:
+    def extract(
+        self,
+        *,
+        doc_ids: Sequence[str] | None = None,
+        again: bool = False,
+        progress: Progress | None = None,
+    ) -> ExtractReport:
         """Run the entity stage over pending documents (or the ones named; with
         ``again``, over documents already extracted too)."""
         if doc_ids is None:
@@ -167,8 +182,13 @@ class Eventwire:
             self._nlp = build_pipeline(actor_files=self.settings.actor_files)
         return self._nlp
 
-    def run(self, inputs: Sequence[str | Path], *, progress: Progress | None = None,
-            extract_progress: Progress | None = None) -> IngestReport:
+    def run(
+        self,
+        inputs: Sequence[str | Path],
+        *,
+        progress: Progress | None = None,
+        extract_progress: Progress | None = None,
+    ) -> IngestReport:
         report = self.ingest(inputs, progress=progress)
         self.extract(progress=extract_progress)
         return report

@@ -41,11 +41,17 @@ err = Console(stderr=True, soft_wrap=True)
 
 DbOption = Annotated[
     str | None,
-    typer.Option("--db", help=f"Store file or SQLAlchemy URL [env {DB_ENV_VAR}, else ./{DEFAULT_DB}]",
-                 envvar=DB_ENV_VAR, show_default=False),
+    typer.Option(
+        "--db",
+        help=f"Store file or SQLAlchemy URL [env {DB_ENV_VAR}, else ./{DEFAULT_DB}]",
+        envvar=DB_ENV_VAR,
+        show_default=False,
+    ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON Lines.")]
-PathsArgument = Annotated[list[str], typer.Argument(help="Files, folders (recursive) or feed URLs.")]
+PathsArgument = Annotated[
+    list[str], typer.Argument(help="Files, folders (recursive) or feed URLs.")
+]
 PublishedOption = Annotated[
     str | None, typer.Option("--published", help="Publication date YYYY-MM-DD for every report.")
 ]
@@ -54,9 +60,7 @@ ActorsOption = Annotated[
     list[Path] | None,
     typer.Option("--actors", help="Extra actor dictionary (YAML or CSV); repeatable.", exists=True),
 ]
-NetworkOption = Annotated[
-    bool, typer.Option("--allow-network", help="Allow fetching feed URLs.")
-]
+NetworkOption = Annotated[bool, typer.Option("--allow-network", help="Allow fetching feed URLs.")]
 MaxBytesOption = Annotated[
     int | None, typer.Option("--max-bytes", help="Largest input file read, in bytes.")
 ]
@@ -78,7 +82,9 @@ def _date(value: str | None) -> date | None:
     try:
         return datetime.strptime(value, "%Y-%m-%d").date()
     except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date like 2015-11-02", param_hint="--published") from None
+        raise typer.BadParameter(
+            f"{value!r} is not a date like 2015-11-02", param_hint="--published"
+        ) from None
 
 
 @contextmanager
@@ -126,19 +132,35 @@ def _report_ingest(report: IngestReport) -> None:
         err.print(f"  [red]failed[/red]: {failure}", markup=True, highlight=False)
 
 
-def _ingest_settings(db: str | None, published: str | None, source: str | None,
-                     actors: list[Path] | None, allow_network: bool,
-                     max_bytes: int | None) -> Settings:
-    return _settings(db, published=_date(published), source=source,
-                     actor_files=tuple(actors) if actors else None,
-                     allow_network=allow_network or None, max_bytes=max_bytes)
+def _ingest_settings(
+    db: str | None,
+    published: str | None,
+    source: str | None,
+    actors: list[Path] | None,
+    allow_network: bool,
+    max_bytes: int | None,
+) -> Settings:
+    return _settings(
+        db,
+        published=_date(published),
+        source=source,
+        actor_files=tuple(actors) if actors else None,
+        allow_network=allow_network or None,
+        max_bytes=max_bytes,
+    )
 
 
 @app.command()
-def run(paths: PathsArgument, db: DbOption = None, published: PublishedOption = None,
-        source: SourceOption = None, actors: ActorsOption = None,
-        allow_network: NetworkOption = False, max_bytes: MaxBytesOption = None,
-        json_out: JsonOption = False) -> None:
+def run(
+    paths: PathsArgument,
+    db: DbOption = None,
+    published: PublishedOption = None,
+    source: SourceOption = None,
+    actors: ActorsOption = None,
+    allow_network: NetworkOption = False,
+    max_bytes: MaxBytesOption = None,
+    json_out: JsonOption = False,
+) -> None:
     """Ingest reports and extract from them, then show what was found in them."""
     settings = _ingest_settings(db, published, source, actors, allow_network, max_bytes)
     with _opened(settings) as ew:
@@ -158,9 +180,14 @@ def run(paths: PathsArgument, db: DbOption = None, published: PublishedOption = 
 
 
 @app.command()
-def ingest(paths: PathsArgument, db: DbOption = None, published: PublishedOption = None,
-           source: SourceOption = None, allow_network: NetworkOption = False,
-           max_bytes: MaxBytesOption = None) -> None:
+def ingest(
+    paths: PathsArgument,
+    db: DbOption = None,
+    published: PublishedOption = None,
+    source: SourceOption = None,
+    allow_network: NetworkOption = False,
+    max_bytes: MaxBytesOption = None,
+) -> None:
     """Read reports into the store without extracting."""
     settings = _ingest_settings(db, published, source, None, allow_network, max_bytes)
     with _opened(settings) as ew, _progress("reading") as progress:
@@ -170,9 +197,16 @@ def ingest(paths: PathsArgument, db: DbOption = None, published: PublishedOption
 
 
 @app.command()
-def extract(db: DbOption = None, actors: ActorsOption = None,
-            again: Annotated[bool, typer.Option("--again", help="Extract already-extracted documents again.")] = False,
-            doc: Annotated[list[str] | None, typer.Option("--doc", help="Only this document; repeatable.")] = None) -> None:
+def extract(
+    db: DbOption = None,
+    actors: ActorsOption = None,
+    again: Annotated[
+        bool, typer.Option("--again", help="Extract already-extracted documents again.")
+    ] = False,
+    doc: Annotated[
+        list[str] | None, typer.Option("--doc", help="Only this document; repeatable.")
+    ] = None,
+) -> None:
     """Extract entities from the stored documents that are pending."""
     settings = _settings(db, actor_files=tuple(actors) if actors else None)
     with _opened(settings) as ew, _progress("extracting") as progress:
@@ -192,8 +226,14 @@ def documents(db: DbOption = None, json_out: JsonOption = False) -> None:
     table = Table("id", "published", "source", "status", "chars", "title")
     for d in docs:
         status = d.status + (f" (copy of {d.duplicate_of})" if d.duplicate_of else "")
-        table.add_row(d.id, d.published.isoformat() if d.published else "", d.source or "",
-                      status, str(len(d.text)), d.title or "")
+        table.add_row(
+            d.id,
+            d.published.isoformat() if d.published else "",
+            d.source or "",
+            status,
+            str(len(d.text)),
+            d.title or "",
+        )
     out.print(table)
 
 
@@ -207,7 +247,9 @@ def show(doc_id: str, db: DbOption = None, json_out: JsonOption = False) -> None
         data = document_json(document, with_text=True)
         data["mentions"] = [
             {"kind": kind, "entity": item.entity.id, "name": item.entity.name, **ev.as_dict()}
-            for kind, items in listings.items() for item in items for ev in item.evidence
+            for kind, items in listings.items()
+            for item in items
+            for ev in item.evidence
         ]
         _json_line(data)
         return
@@ -215,6 +257,12 @@ def show(doc_id: str, db: DbOption = None, json_out: JsonOption = False) -> None
 
 
 _KINDS: tuple[EntityKind, ...] = ("actor", "person", "place", "group")
+PLURAL: dict[EntityKind, str] = {
+    "actor": "actors",
+    "person": "people",
+    "place": "places",
+    "group": "groups",
+}
 
 
 def _listing_command(kind: EntityKind, help_text: str) -> None:
@@ -228,7 +276,7 @@ def _listing_command(kind: EntityKind, help_text: str) -> None:
             out.print(_table(kind, items))
 
     command.__doc__ = help_text
-    app.command(name={"person": "people"}.get(kind, f"{kind}s"))(command)
+    app.command(name=PLURAL[kind])(command)
 
 
 def _table(kind: EntityKind, items: list[Listing]) -> Table:
@@ -239,7 +287,7 @@ def _table(kind: EntityKind, items: list[Listing]) -> Table:
         "place": ["name"],
         "group": ["name", "kind"],
     }[kind]
-    table = Table(*columns, "mentions", "documents", title=f"{kind}s ({len(rows)})")
+    table = Table(*columns, "mentions", "documents", title=f"{PLURAL[kind]} ({len(rows)})")
     for row in rows:
         cells = [", ".join(row[c]) if isinstance(row[c], list) else (row[c] or "") for c in columns]
         table.add_row(*cells, str(len(row["evidence"])), str(row["documents"]))
@@ -258,9 +306,11 @@ def _print_summary(ew: api.Eventwire, docs: set[str]) -> None:
     for doc_id in sorted(docs):
         document = ew.document(doc_id)
         out.rule(f"{document.title or doc_id}")
-        out.print(f"document {doc_id}  published {document.published or 'unknown'}  "
-                  f"photo credit {document.photo_credit or '-'}  status {document.status}",
-                  highlight=False)
+        out.print(
+            f"document {doc_id}  published {document.published or 'unknown'}  "
+            f"photo credit {document.photo_credit or '-'}  status {document.status}",
+            highlight=False,
+        )
         if document.status_reason:
             out.print(f"[yellow]{document.status_reason}[/yellow]")
         for kind in _KINDS:
@@ -285,10 +335,18 @@ def search(query: str, db: DbOption = None, limit: int = 20, json_out: JsonOptio
 
 
 @eval_app.command("ner")
-def eval_ner(data: Annotated[Path, typer.Option("--data", help="CoNLL-2003 or IOB2 file.", exists=True, dir_okay=False)],
-             baseline: Annotated[bool, typer.Option("--baseline", help="Score the bare spaCy model instead of eventwire.")] = False,
-             limit: Annotated[int | None, typer.Option("--limit", help="Only the first N sentences.")] = None,
-             json_out: JsonOption = False) -> None:
+def eval_ner(
+    data: Annotated[
+        Path, typer.Option("--data", help="CoNLL-2003 or IOB2 file.", exists=True, dir_okay=False)
+    ],
+    baseline: Annotated[
+        bool, typer.Option("--baseline", help="Score the bare spaCy model instead of eventwire.")
+    ] = False,
+    limit: Annotated[
+        int | None, typer.Option("--limit", help="Only the first N sentences.")
+    ] = None,
+    json_out: JsonOption = False,
+) -> None:
     """Score entity recognition (precision/recall/F1 per type) on gold data."""
     from eventwire.evaluate.run import score_ner
 

@@ -63,8 +63,7 @@ ACTOR_KINDS: Mapping[str, str] = {
     "power (Houthis, M23, Arakan Army).",
     "militant group": "A non-state armed group with a transnational or jihadist agenda "
     "rather than a bid for one state (Islamic State, al-Qaeda and their branches).",
-    "militia": "A pro-government, communal, ethnic or local armed group (PMF, Fano, "
-    "CODECO, VDP).",
+    "militia": "A pro-government, communal, ethnic or local armed group (PMF, Fano, CODECO, VDP).",
     "political party": "A party or political movement acting as such.",
     "news outlet": "A newspaper, broadcaster or website publishing its own reporting.",
     "news agency": "A wire service selling reports to other outlets (Reuters, AFP).",
@@ -112,9 +111,11 @@ _DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2212"}
 class ActorEntry:
     """An organisation the dictionary knows: armed force, government, outlet, NGO…
 
-    ``aliases`` are strong surface forms, ``weak_aliases`` count only when licensed by a
-    strong alias or a ``context`` term in the same document. ``country`` is ISO 3166
-    alpha-3 or ``None`` for international and transnational actors.
+    ``aliases`` are every strong surface form, the canonical ``name`` first (a name with
+    a parenthetical qualifier, such as "Dawn (Pakistan)", is for display and never occurs
+    in text). ``weak_aliases`` count only when licensed by a strong alias or a
+    ``context`` term in the same document. ``country`` is ISO 3166 alpha-3 or ``None``
+    for international and transnational actors.
     """
 
     key: str
@@ -124,11 +125,6 @@ class ActorEntry:
     context: tuple[str, ...]
     country: str | None
     kind: str
-
-    @property
-    def strong_forms(self) -> tuple[str, ...]:
-        """The canonical name followed by the aliases, without repeats."""
-        return tuple(dict.fromkeys((self.name, *self.aliases)))
 
 
 @dataclass(frozen=True)
@@ -190,7 +186,7 @@ class Lexicon:
         """Every actor with ``surface`` as a weak alias, in dictionary order."""
         for candidate in _the_variants(surface):
             cleaned = _clean(candidate)
-            if _is_acronym(cleaned) and cleaned in self._weak_exact:
+            if is_acronym(cleaned) and cleaned in self._weak_exact:
                 return self._weak_exact[cleaned]
             found = self._weak_folded.get(_fold(cleaned))
             if found:
@@ -200,7 +196,7 @@ class Lexicon:
     def weak_alias_licensed(self, entry: ActorEntry, text: str) -> bool:
         """Whether ``text`` (a whole document) licenses ``entry``'s weak aliases: it
         contains one of the entry's strong forms or one of its context terms."""
-        pattern = _license_pattern(entry.strong_forms, entry.context)
+        pattern = _license_pattern(entry.aliases, entry.context)
         return pattern.search(text.translate(_APOSTROPHES).translate(_DASHES)) is not None
 
     def group_by_form(self, surface: str) -> GroupEntry | None:
@@ -241,8 +237,8 @@ class Lexicon:
         return {
             _clean(form): entry
             for entry in self.actors
-            for form in entry.strong_forms
-            if _is_acronym(_clean(form))
+            for form in entry.aliases
+            if is_acronym(_clean(form))
         }
 
     @cached_property
@@ -250,8 +246,8 @@ class Lexicon:
         return {
             _fold(form): entry
             for entry in self.actors
-            for form in entry.strong_forms
-            if not _is_acronym(_clean(form))
+            for form in entry.aliases
+            if not is_acronym(_clean(form))
         }
 
     @cached_property
@@ -349,7 +345,7 @@ _UniqueKeyLoader.add_constructor(
 
 def _parse_yaml(text: str, origin: str) -> Any:
     try:
-        return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader subclass: safe
     except yaml.YAMLError as exc:
         raise LexiconError(f"{origin}: not valid YAML ({exc}); fix the syntax there") from exc
 
@@ -461,7 +457,7 @@ class _ActorDraft:
         return ActorEntry(
             key=self.key,
             name=self.name,
-            aliases=self.aliases,
+            aliases=_union((self.name,), self.aliases),
             weak_aliases=self.weak_aliases,
             context=self.context,
             country=self.country,
@@ -547,14 +543,14 @@ def _merge_draft(draft: _ActorDraft, existing: ActorEntry | None) -> ActorEntry:
     merged = ActorEntry(
         key=existing.key,
         name=draft.name or existing.name,
-        aliases=_union(existing.aliases, draft.aliases),
+        aliases=_union((draft.name or existing.name,), existing.aliases, draft.aliases),
         weak_aliases=_union(existing.weak_aliases, draft.weak_aliases),
         context=_union(existing.context, draft.context),
         country=draft.country if "country" in draft.given else existing.country,
         kind=draft.kind or existing.kind,
     )
     # A user's new strong alias wins over a bundled weak alias of the same actor.
-    strong = {_fold(form) for form in merged.strong_forms}
+    strong = {_fold(form) for form in merged.aliases}
     return replace(
         merged, weak_aliases=tuple(a for a in merged.weak_aliases if _fold(a) not in strong)
     )
@@ -575,7 +571,7 @@ def _check_alias_clashes(actors: Sequence[ActorEntry], origins: Mapping[str, str
     """No strong form may belong to two actors, nor be another actor's weak alias."""
     strong_owner: dict[str, tuple[str, str]] = {}
     for entry in actors:
-        for form in entry.strong_forms:
+        for form in entry.aliases:
             if not form.strip():
                 raise LexiconError(f"{origins[entry.key]}: an alias is empty; remove it")
             folded = _fold(form)
@@ -600,7 +596,7 @@ def _clash(
     )
 
 
-# --------------------------------------------------------------------------- groups, ranks, metonyms
+# ------------------------------------------------------------------- groups, ranks, metonyms
 
 
 def _parse_groups(data: Any, origin: str) -> tuple[GroupEntry, ...]:
@@ -622,8 +618,7 @@ def _parse_groups(data: Any, origin: str) -> tuple[GroupEntry, ...]:
         kind = _required_text(raw.get("kind"), "kind", where)
         if kind not in GROUP_KINDS:
             raise LexiconError(
-                f"{where}: kind {kind!r} is not a group kind; use one of: "
-                f"{', '.join(GROUP_KINDS)}"
+                f"{where}: kind {kind!r} is not a group kind; use one of: {', '.join(GROUP_KINDS)}"
             )
         forms = _sorted_forms((name, *_text_list(raw.get("forms"), "forms", where)))
         for form in forms:
@@ -649,8 +644,7 @@ def _parse_ranks(data: Any, origin: str) -> tuple[tuple[RankEntry, ...], tuple[s
         service = _required_text(raw.get("service"), "service", where)
         if service not in RANK_SERVICES:
             raise LexiconError(
-                f"{where}: service {service!r} is unknown; use one of: "
-                f"{', '.join(RANK_SERVICES)}"
+                f"{where}: service {service!r} is unknown; use one of: {', '.join(RANK_SERVICES)}"
             )
         forms = _sorted_forms(_text_list(raw.get("forms"), "forms", where))
         if not forms:
@@ -666,7 +660,9 @@ def _parse_ranks(data: Any, origin: str) -> tuple[tuple[RankEntry, ...], tuple[s
     roles = _text_list(data.get("roles"), "roles", f"{origin}, roles")
     for role in roles:
         if role != role.lower():
-            raise LexiconError(f"{origin}, roles: {role!r} must be lower case (matching ignores case)")
+            raise LexiconError(
+                f"{origin}, roles: {role!r} must be lower case (matching ignores case)"
+            )
     if len(set(roles)) != len(roles):
         repeated = sorted({role for role in roles if roles.count(role) > 1})
         raise LexiconError(f"{origin}, roles: {', '.join(repeated)} listed twice; keep one")
@@ -697,7 +693,7 @@ def _check_metonyms(
 ) -> None:
     """Every metonym names an existing actor, and no place is a strong alias of another."""
     keys = {entry.key for entry in actors}
-    alias_owner = {_fold(form): entry.key for entry in actors for form in entry.strong_forms}
+    alias_owner = {_fold(form): entry.key for entry in actors for form in entry.aliases}
     for metonym in metonyms:
         if metonym.actor not in keys:
             raise LexiconError(
@@ -776,8 +772,8 @@ def _text_list(value: Any, name: str, where: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
 
 
-def _union(first: tuple[str, ...], second: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys((*first, *second)))
+def _union(*parts: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(form for part in parts for form in part))
 
 
 def _longest_first(form: str) -> tuple[int, int, str]:
@@ -813,9 +809,10 @@ def _fold(text: str) -> str:
     return " ".join(bare.split()).casefold()
 
 
-def _is_acronym(text: str) -> bool:
-    """A single word with at least two capitals and no more lower-case letters than
-    capitals: IS, AP, FAMa, U.N., IS-K."""
+def is_acronym(text: str) -> bool:
+    """Whether an alias matches case-sensitively: a single word with at least two
+    capitals and no more lower-case letters than capitals (IS, AP, FAMa, U.N., IS-K).
+    Every other alias matches case-insensitively."""
     if not text or any(c.isspace() for c in text):
         return False
     upper = sum(c.isupper() for c in text)
@@ -834,7 +831,7 @@ def _lookup(
 ) -> ActorEntry | None:
     for candidate in _the_variants(surface):
         cleaned = _clean(candidate)
-        if _is_acronym(cleaned) and cleaned in exact:
+        if is_acronym(cleaned) and cleaned in exact:
             return exact[cleaned]
         found = folded.get(_fold(cleaned))
         if found is not None:
@@ -849,7 +846,7 @@ def _multi_index(
     for entry in actors:
         for alias in entry.weak_aliases:
             cleaned = _clean(alias)
-            if _is_acronym(cleaned) != acronyms:
+            if is_acronym(cleaned) != acronyms:
                 continue
             slot = cleaned if acronyms else _fold(cleaned)
             if entry not in index.get(slot, ()):
@@ -867,7 +864,7 @@ def _term_pattern(term: str) -> str:
 def _license_pattern(strong: tuple[str, ...], context: tuple[str, ...]) -> re.Pattern[str]:
     """One regex finding any strong form (acronyms case-sensitively) or context term."""
     terms = (*strong, *context)
-    exact = [_term_pattern(term) for term in terms if _is_acronym(_clean(term))]
-    loose = [_term_pattern(term) for term in terms if not _is_acronym(_clean(term))]
+    exact = [_term_pattern(term) for term in terms if is_acronym(_clean(term))]
+    loose = [_term_pattern(term) for term in terms if not is_acronym(_clean(term))]
     parts = [*exact, *(f"(?i:{part})" for part in loose)]
     return re.compile("|".join(parts) if parts else r"(?!)")

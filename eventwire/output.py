@@ -37,8 +37,12 @@ def listing_json(listing: Listing) -> dict[str, Any]:
     if isinstance(entity, Actor):
         data.update(aliases=list(listing.aliases), country=entity.country, kind=entity.kind)
     elif isinstance(entity, Person):
-        data.update(rank=entity.rank, role=entity.role, affiliation=listing.affiliation_name,
-                    affiliation_id=entity.affiliation)
+        data.update(
+            rank=entity.rank,
+            role=entity.role,
+            affiliation=listing.affiliation_name,
+            affiliation_id=entity.affiliation,
+        )
     elif isinstance(entity, Group):
         data.update(kind=entity.kind)
     elif isinstance(entity, Place):

@@ -29,4 +29,6 @@ def render_document(document: Document, listings: dict[EntityKind, list[Listing]
         f"{document.id}  published {document.published or 'unknown'}  "
         f"source {document.source or '-'}  photo credit {document.photo_credit or '-'}"
     )
-    return RenderGroup(header, legend + Text("  rank/role/affiliation", style="underline"), Text(""), text)
+    return RenderGroup(
+        header, legend + Text("  rank/role/affiliation", style="underline"), Text(""), text
+    )

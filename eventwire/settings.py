@@ -1,5 +1,5 @@
-"""Settings declared as data: every option has a name, a default and help text,
-and they are collected in one :class:`Settings` object that the API and CLI share."""
+"""Settings declared as data: every option has a name, a default and help text, and
+they are collected in one :class:`Settings` object that the API and CLI share."""
 
 from __future__ import annotations
 
@@ -7,47 +7,65 @@ import os
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 DEFAULT_DB = "eventwire.db"
 DB_ENV_VAR = "EVENTWIRE_DB"
 
 
-def _setting(default: object, help: str) -> object:
-    return field(default=default, metadata={"help": help})
+def _help(text: str) -> dict[str, str]:
+    return {"help": text}
 
 
 @dataclass(frozen=True)
 class Settings:
-    db: str = _setting(DEFAULT_DB, "SQLite file (or SQLAlchemy URL) of the store.")  # type: ignore[assignment]
-    max_bytes: int = _setting(  # type: ignore[assignment]
-        20 * 1024 * 1024,
-        "Largest input file read, in bytes; bigger files are refused with a reason.",
+    db: str = field(
+        default=DEFAULT_DB,
+        metadata=_help("SQLite file (or SQLAlchemy URL) of the store."),
     )
-    max_report_chars: int = _setting(  # type: ignore[assignment]
-        1_000_000, "Longest single report (characters) sent to extraction."
+    max_bytes: int = field(
+        default=20 * 1024 * 1024,
+        metadata=_help(
+            "Largest input file read, in bytes; bigger files are refused with a reason."
+        ),
     )
-    published: date | None = _setting(  # type: ignore[assignment]
-        None, "Publication date to use for every report ingested (overrides metadata)."
+    max_report_chars: int = field(
+        default=1_000_000,
+        metadata=_help("Longest single report (characters) sent to extraction."),
     )
-    source: str | None = _setting(  # type: ignore[assignment]
-        None, "Source name to use for every report ingested (overrides metadata)."
+    published: date | None = field(
+        default=None,
+        metadata=_help("Publication date to use for every report ingested (overrides metadata)."),
     )
-    allow_network: bool = _setting(  # type: ignore[assignment]
-        False, "Allow fetching feed URLs; without it nothing is fetched from the network."
+    source: str | None = field(
+        default=None,
+        metadata=_help("Source name to use for every report ingested (overrides metadata)."),
     )
-    actor_files: tuple[Path, ...] = _setting(  # type: ignore[assignment]
-        (), "Extra actor dictionaries (YAML or CSV) merged over the bundled one."
+    allow_network: bool = field(
+        default=False,
+        metadata=_help("Allow fetching feed URLs; without it nothing is fetched from the network."),
     )
-    near_duplicate_threshold: float = _setting(  # type: ignore[assignment]
-        0.8, "Estimated Jaccard similarity of word shingles above which a report is a near-duplicate."
+    actor_files: tuple[Path, ...] = field(
+        default=(),
+        metadata=_help("Extra actor dictionaries (YAML or CSV) merged over the bundled one."),
     )
-    min_language_chars: int = _setting(  # type: ignore[assignment]
-        20, "Reports shorter than this are too short to detect a language and are not extracted."
+    near_duplicate_threshold: float = field(
+        default=0.8,
+        metadata=_help(
+            "Estimated Jaccard similarity of word 5-shingles above which a report is a "
+            "near-duplicate of an earlier one."
+        ),
     )
-    batch_size: int = _setting(8, "Documents per spaCy batch.")  # type: ignore[assignment]
+    min_language_chars: int = field(
+        default=20,
+        metadata=_help(
+            "Reports shorter than this are too short to detect a language; not extracted."
+        ),
+    )
+    batch_size: int = field(default=8, metadata=_help("Documents per spaCy batch."))
 
-    def with_(self, **changes: object) -> Settings:
-        return replace(self, **changes)  # type: ignore[arg-type]
+    def with_(self, **changes: Any) -> Settings:
+        return replace(self, **changes)
 
 
 def default_db() -> str:

@@ -76,8 +76,9 @@ def test_running_twice_changes_no_row_count(seed_db: str, tmp_path: Path) -> Non
     import eventwire
 
     before = eventwire.open(seed_db).counts()
-    code, _, err = invoke("run", str(tmp_path / "examples"), "--published", "2015-11-02",
-                          "--db", seed_db)
+    code, _, err = invoke(
+        "run", str(tmp_path / "examples"), "--published", "2015-11-02", "--db", seed_db
+    )
     assert code == 0
     assert "0 new, 1 already stored" in err
     assert eventwire.open(seed_db).counts() == before
@@ -103,8 +104,14 @@ def test_bad_inputs_are_named_and_the_rest_is_stored(tmp_path: Path) -> None:
     with (folder / "huge.txt").open("wb") as huge:
         huge.truncate(50 * 1024 * 1024)
     (folder / "reports.jsonl").write_text(
-        json.dumps({"title": "Shelling in Donetsk", "text": "Russian forces shelled the city "
-                    "of Donetsk overnight, Ukrainian officials said on Monday."}) + "\n"
+        json.dumps(
+            {
+                "title": "Shelling in Donetsk",
+                "text": "Russian forces shelled the city "
+                "of Donetsk overnight, Ukrainian officials said on Monday.",
+            }
+        )
+        + "\n"
         + '{"title": "broken", "text": \n',
         encoding="utf-8",
     )
@@ -142,6 +149,7 @@ def test_non_english_report_is_stored_but_not_extracted(tmp_path: Path) -> None:
 
 
 def test_bad_date_is_a_usage_error(tmp_path: Path) -> None:
-    code, _, _ = invoke("run", str(SEED), "--published", "2 Nov 2015", "--db",
-                        str(tmp_path / "x.db"))
+    code, _, _ = invoke(
+        "run", str(SEED), "--published", "2 Nov 2015", "--db", str(tmp_path / "x.db")
+    )
     assert code == 2

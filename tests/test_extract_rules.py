@@ -14,9 +14,7 @@ def extract(pipeline, text: str) -> Extraction:  # type: ignore[no-untyped-def]
 
 
 def kinds_of(extraction: Extraction, surface: str) -> set[str]:
-    return {
-        f"{m.kind}:{m.role or ''}" for m in extraction.mentions if m.evidence.text == surface
-    }
+    return {f"{m.kind}:{m.role or ''}" for m in extraction.mentions if m.evidence.text == surface}
 
 
 def test_capital_as_location_stays_a_place(pipeline) -> None:  # type: ignore[no-untyped-def]

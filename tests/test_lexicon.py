@@ -52,17 +52,27 @@ def test_bundled_data_loads_validates_and_is_cached(lexicon: Lexicon) -> None:
     keys = [actor.key for actor in lexicon.actors]
     assert len(keys) == len(set(keys))
     assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", key) for key in keys)
-    assert all(actor.country is None or re.fullmatch(r"[A-Z]{3}", actor.country)
-               for actor in lexicon.actors)
+    assert all(
+        actor.country is None or re.fullmatch(r"[A-Z]{3}", actor.country)
+        for actor in lexicon.actors
+    )
 
 
 def test_every_strong_form_resolves_to_its_own_actor(lexicon: Lexicon) -> None:
     for actor in lexicon.actors:
-        for form in actor.strong_forms:
+        for form in actor.aliases:
             found = lexicon.actor_by_alias(form)
             assert found is actor, f"{form!r} of {actor.key} resolved to {found}"
         for weak in actor.weak_aliases:
             assert actor in lexicon.actors_by_weak_alias(weak), (actor.key, weak)
+
+
+def test_the_name_is_the_first_strong_alias(lexicon: Lexicon) -> None:
+    assert all(actor.aliases[0] == actor.name for actor in lexicon.actors)
+    assert lexicon.actor_by_alias("Syrian government forces") is lexicon.actor("syrian-government")
+    # names qualified for display never collide with prose
+    assert lexicon.actor_by_alias("the times") is None
+    assert lexicon.actor_by_alias("Dawn") is None
 
 
 def test_unknown_key_raises_lexicon_error(lexicon: Lexicon) -> None:
@@ -123,7 +133,10 @@ def test_seed_article_actors_are_reachable(lexicon: Lexicon) -> None:
     assert lexicon.actor("syrian-rebels").kind == "rebel group"
     assert lexicon.actor("islamic-state").country is None
     government_of_iran = lexicon.actor("government-of-iran")
-    assert (government_of_iran.name, government_of_iran.kind) == ("Government of Iran", "government")
+    assert (government_of_iran.name, government_of_iran.kind) == (
+        "Government of Iran",
+        "government",
+    )
 
 
 @pytest.mark.parametrize(
@@ -274,8 +287,21 @@ def test_groups_cover_the_seed_and_exclude_language_names(lexicon: Lexicon) -> N
     assert lexicon.group_by_form("Fur") is not None
     assert lexicon.group_by_form("fur") is None
     all_forms = {form for group in lexicon.groups for form in group.forms}
-    languages = {"Arabic", "Farsi", "Pashto", "Dari", "Urdu", "Hebrew", "Amharic",
-                 "Tigrinya", "Kurmanji", "Sorani", "Balochi", "Somali", "Burmese"}
+    languages = {
+        "Arabic",
+        "Farsi",
+        "Pashto",
+        "Dari",
+        "Urdu",
+        "Hebrew",
+        "Amharic",
+        "Tigrinya",
+        "Kurmanji",
+        "Sorani",
+        "Balochi",
+        "Somali",
+        "Burmese",
+    }
     assert not all_forms & languages
 
 
@@ -334,15 +360,20 @@ actors:
     merged = load_lexicon(extra_actor_files=(path,))
     new = merged.actor_by_alias("Fatemiyoun Brigade")
     assert new is not None and (new.key, new.kind, new.country) == (
-        "liwa-fatemiyoun", "militia", "AFG")
+        "liwa-fatemiyoun",
+        "militia",
+        "AFG",
+    )
     irgc = merged.actor("irgc")
     assert irgc.name == "Islamic Revolutionary Guard Corps"
     assert irgc.kind == "state military" and irgc.country == "IRN"
     assert "Revolutionary Guards" in irgc.aliases
     assert merged.actor_by_alias("Sepah-e Pasdaran-e Enqelab-e Eslami") is irgc
     assert "Khamenei" in irgc.context
-    assert merged.actor("reuters").name == "Reuters News"
-    assert merged.actor("reuters").kind == "news agency"
+    reuters = merged.actor("reuters")
+    assert (reuters.name, reuters.kind) == ("Reuters News", "news agency")
+    assert merged.actor_by_alias("Reuters News") is reuters
+    assert merged.actor_by_alias("Reuters") is reuters  # the old name stays an alias
     assert len(merged.actors) == len(lexicon.actors) + 1
     # the cached bundled lexicon is untouched
     assert load_lexicon() is lexicon
@@ -360,7 +391,7 @@ def test_user_csv_adds_and_overrides(tmp_path: Path) -> None:
     )
     merged = load_lexicon(extra_actor_files=(path,))
     new = merged.actor("zainabiyoun")
-    assert new.aliases == ("Zainabiyoun Brigade", "Liwa Zeynabiyoun")
+    assert new.aliases == ("Liwa Zainabiyoun", "Zainabiyoun Brigade", "Liwa Zeynabiyoun")
     assert new.weak_aliases == ("Zainabiyoun",)
     assert new.context == ("Syria", "IRGC")
     assert (new.country, new.kind) == ("PAK", "militia")
@@ -445,7 +476,8 @@ def test_later_user_files_override_earlier_ones(tmp_path: Path) -> None:
         ),
         (
             "both.yaml",
-            "actors:\n  - {key: a-group, name: A, kind: militia, aliases: [Aa], weak_aliases: [AA]}\n",
+            "actors:\n  - {key: a-group, name: A, kind: militia,\n"
+            "     aliases: [Aa], weak_aliases: [AA]}\n",
             r"'AA' is both a strong and a weak alias",
         ),
         (
@@ -497,8 +529,13 @@ def test_missing_user_file_is_reported(tmp_path: Path) -> None:
 
 def test_user_alias_cannot_take_a_metonym_from_its_actor(tmp_path: Path) -> None:
     path = _write(
-        tmp_path, "m.yaml", "actors:\n  - {key: a-group, name: A, kind: militia, aliases: [Tehran]}\n"
+        tmp_path,
+        "m.yaml",
+        "actors:\n  - {key: a-group, name: A, kind: militia, aliases: [Tehran]}\n",
     )
-    with pytest.raises(LexiconError, match=r"place 'Tehran' stands for actor 'government-of-iran' "
-                       r"but is also an alias of actor 'a-group'"):
+    with pytest.raises(
+        LexiconError,
+        match=r"place 'Tehran' stands for actor 'government-of-iran' "
+        r"but is also an alias of actor 'a-group'",
+    ):
         load_lexicon(extra_actor_files=(path,))

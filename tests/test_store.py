@@ -27,7 +27,10 @@ def extraction(doc_id: str = "d1") -> Extraction:
         doc_id=doc_id,
         actors=(Actor(id="actor:syria-army", name="Syrian army", kind="state military"),),
         people=(Person(id="person:x", name="X"),),
-        mentions=(Mention("actor:syria-army", "actor", ev), Mention("person:x", "person", person_ev)),
+        mentions=(
+            Mention("actor:syria-army", "actor", ev),
+            Mention("person:x", "person", person_ev),
+        ),
     )
 
 

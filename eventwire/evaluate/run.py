@@ -52,8 +52,5 @@ def score_ner(data: Path, *, baseline: bool = False, limit: int | None = None) -
     sentences = read_conll(data)
     if limit is not None:
         sentences = sentences[:limit]
-    if baseline:
-        tagger = spacy_tagger(load_model())
-    else:
-        tagger = eventwire_tagger(build_pipeline())
+    tagger = spacy_tagger(load_model()) if baseline else eventwire_tagger(build_pipeline())
     return evaluate_ner(sentences, tagger, data=str(data))

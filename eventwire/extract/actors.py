@@ -24,15 +24,69 @@ from eventwire.records import Actor
 
 # A possessor whose head is one of these is a location ("Damascus's outskirts").
 LOCATIVE_HEADS = frozenset(
-    "north south east west northeast northwest southeast southwest centre center outskirts "
-    "suburb suburbs capital city province region border borders streets street territory "
-    "soil airspace coast countryside part parts area areas neighbourhood neighborhood "
-    "district districts airport port skies waters".split()
+    [
+        "north",
+        "south",
+        "east",
+        "west",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "centre",
+        "center",
+        "outskirts",
+        "suburb",
+        "suburbs",
+        "capital",
+        "city",
+        "province",
+        "region",
+        "border",
+        "borders",
+        "streets",
+        "street",
+        "territory",
+        "soil",
+        "airspace",
+        "coast",
+        "countryside",
+        "part",
+        "parts",
+        "area",
+        "areas",
+        "neighbourhood",
+        "neighborhood",
+        "district",
+        "districts",
+        "airport",
+        "port",
+        "skies",
+        "waters",
+    ]
 )
 # Verbs whose direct object is addressed as an agent ("accused Tehran of ...").
 ADDRESSEE_VERBS = frozenset(
-    "accuse urge warn criticise criticize condemn back support sanction blame thank "
-    "pressure press call ask invite reassure threaten".split()
+    [
+        "accuse",
+        "urge",
+        "warn",
+        "criticise",
+        "criticize",
+        "condemn",
+        "back",
+        "support",
+        "sanction",
+        "blame",
+        "thank",
+        "pressure",
+        "press",
+        "call",
+        "ask",
+        "invite",
+        "reassure",
+        "threaten",
+    ]
 )
 
 
@@ -90,7 +144,7 @@ class ActorMatcher:
         found = []
         for match_id, start, end in self._metonyms(doc):
             span = doc[start:end]
-            if not taken.free(start, end) or not is_agentive(span):
+            if not taken.free(start, end) or _named_person(span) or not is_agentive(span):
                 continue
             place = doc.vocab.strings[match_id]
             taken.take(start, end)
@@ -111,6 +165,11 @@ class ActorMatcher:
 
     def records(self, keys: Iterable[str]) -> list[Actor]:
         return [actor_record(self.entries[key]) for key in keys if key in self.entries]
+
+
+def _named_person(span: Span) -> bool:
+    """The model read these words as a person's name ("Jordan scored 30 points")."""
+    return any(token.ent_type_ == "PERSON" for token in span)
 
 
 def is_agentive(span: Span) -> bool:

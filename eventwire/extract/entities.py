@@ -50,9 +50,8 @@ class EntityFinder:
         group_spans, groups = self.groups.find(doc, taken)
         actor_spans += self.actors.find_metonyms(doc, taken)
         actors: dict[str, Actor] = {
-            a.id: a for a in self.actors.records(
-                {f.entity_id.removeprefix("actor:") for f in actor_spans}
-            )
+            a.id: a
+            for a in self.actors.records({f.entity_id.removeprefix("actor:") for f in actor_spans})
         }
         kinds = {a.id: a.kind for a in actors.values()}
         person_spans, people = self.people.find(doc, taken, actor_spans, kinds)
@@ -65,8 +64,9 @@ class EntityFinder:
         entities: list[Entity] = [*actors.values(), *people, *places, *groups]
         return Findings(tuple(entities), tuple(spans))
 
-    def _unknown_organisations(self, doc: Doc, taken: Occupancy,
-                               actors: dict[str, Actor]) -> list[Found]:
+    def _unknown_organisations(
+        self, doc: Doc, taken: Occupancy, actors: dict[str, Actor]
+    ) -> list[Found]:
         found = []
         for ent in doc.ents:
             if ent.label_ != "ORG":

@@ -23,8 +23,15 @@ from eventwire.lexicon import Lexicon
 from eventwire.records import Person
 
 ARMED_KINDS = frozenset(
-    {"state military", "rebel group", "militant group", "militia", "police",
-     "intelligence service", "private military company"}
+    {
+        "state military",
+        "rebel group",
+        "militant group",
+        "militia",
+        "police",
+        "intelligence service",
+        "private military company",
+    }
 )
 # Words that may stand inside a role phrase before the role noun.
 ROLE_MODIFIER_POS = frozenset({"ADJ", "ADV", "NOUN", "PROPN", "NUM", "VERB"})
@@ -52,12 +59,15 @@ class PeopleFinder:
             self._rank_service[rank.name] = rank.service
         self._single_roles = {r.lower() for r in lexicon.roles if " " not in r}
 
-    def find(self, doc: Doc, taken: Occupancy, actors: list[Found],
-             actor_kinds: dict[str, str | None]) -> tuple[list[Found], list[Person]]:
+    def find(
+        self, doc: Doc, taken: Occupancy, actors: list[Found], actor_kinds: dict[str, str | None]
+    ) -> tuple[list[Found], list[Person]]:
         ranks = self._rank_spans(doc)
         candidates = self._candidates(doc, taken, ranks)
-        mentions = [self._read_context(doc, start, end, ranks, actors, actor_kinds)
-                    for start, end in candidates]
+        mentions = [
+            self._read_context(doc, start, end, ranks, actors, actor_kinds)
+            for start, end in candidates
+        ]
         return _resolve(doc, mentions, taken)
 
     def _rank_spans(self, doc: Doc) -> dict[int, tuple[int, str]]:
@@ -72,8 +82,9 @@ class PeopleFinder:
             last_end = end
         return by_end
 
-    def _candidates(self, doc: Doc, taken: Occupancy,
-                    ranks: dict[int, tuple[int, str]]) -> list[tuple[int, int]]:
+    def _candidates(
+        self, doc: Doc, taken: Occupancy, ranks: dict[int, tuple[int, str]]
+    ) -> list[tuple[int, int]]:
         rank_tokens = {i for end, (start, _) in ranks.items() for i in range(start, end)}
         spans: list[tuple[int, int]] = []
         for ent in doc.ents:
@@ -86,7 +97,7 @@ class PeopleFinder:
                 continue
             if start >= span.end or not taken.free(start, span.end):
                 continue
-            if not any(t.pos_ == "PROPN" or t.is_title for t in doc[start:span.end]):
+            if not any(t.pos_ == "PROPN" or t.is_title for t in doc[start : span.end]):
                 continue
             spans.append((start, span.end))
         # A rank followed by capitalised words the model did not tag ("Colonel Ezzatollah").
@@ -105,9 +116,15 @@ class PeopleFinder:
                 used.update(range(start, end))
         return sorted(chosen)
 
-    def _read_context(self, doc: Doc, start: int, end: int,
-                      ranks: dict[int, tuple[int, str]], actors: list[Found],
-                      actor_kinds: dict[str, str | None]) -> PersonMention:
+    def _read_context(
+        self,
+        doc: Doc,
+        start: int,
+        end: int,
+        ranks: dict[int, tuple[int, str]],
+        actors: list[Found],
+        actor_kinds: dict[str, str | None],
+    ) -> PersonMention:
         rank = None
         rank_name = None
         left = start
@@ -123,16 +140,19 @@ class PeopleFinder:
         if affiliation is None:
             # "Yossi Cohen of the IDF", "…, a commander of the IRGC,"
             affiliation = _of_actor(doc, role_after[1] if role_after else end, actors)
-        if affiliation is None and rank_name is not None and (
-            self._rank_service.get(rank_name) in ("military", "police")
+        if (
+            affiliation is None
+            and rank_name is not None
+            and (self._rank_service.get(rank_name) in ("military", "police"))
         ):
             affiliation = _nearest_armed_actor(doc, left, actors, actor_kinds)
         return PersonMention(start, end, rank, rank_name, role, affiliation)
 
     def _role_before(self, doc: Doc, left: int) -> tuple[int, int] | None:
         i = left - 1
-        if i < 0 or doc[i].lower_ not in self._single_roles and (
-            doc[i].lemma_.lower() not in self._single_roles
+        if i < 0 or (
+            doc[i].lower_ not in self._single_roles
+            and (doc[i].lemma_.lower() not in self._single_roles)
         ):
             return None
         j = i
@@ -141,8 +161,12 @@ class PeopleFinder:
             if prev.text == "-" and j - 2 >= 0 and not doc[j - 2].whitespace_:
                 j -= 1
                 continue
-            if prev.pos_ in ROLE_MODIFIER_POS and prev.dep_ not in ("ROOT", "nsubj", "dobj") \
-                    and prev.tag_ not in ("VBD", "VBZ", "VBP") and not doc[j].is_sent_start:
+            if (
+                prev.pos_ in ROLE_MODIFIER_POS
+                and prev.dep_ not in ("ROOT", "nsubj", "dobj")
+                and prev.tag_ not in ("VBD", "VBZ", "VBP")
+                and not doc[j].is_sent_start
+            ):
                 j -= 1
                 continue
             break
@@ -182,17 +206,21 @@ def _of_actor(doc: Doc, i: int, actors: list[Found]) -> Found | None:
     return next((found for found in actors if found.start == j), None)
 
 
-def _nearest_armed_actor(doc: Doc, before: int, actors: list[Found],
-                         actor_kinds: dict[str, str | None]) -> Found | None:
+def _nearest_armed_actor(
+    doc: Doc, before: int, actors: list[Found], actor_kinds: dict[str, str | None]
+) -> Found | None:
     sentence = doc[before].sent
     sentences = list(doc.sents)
     index = next(i for i, s in enumerate(sentences) if s.start == sentence.start)
     window_start = sentences[index - 1].start if index > 0 else sentence.start
     best = None
     for found in actors:
-        if window_start <= found.start and found.end <= before and (
-            actor_kinds.get(found.entity_id) in ARMED_KINDS
-        ) and (best is None or found.start > best.start):
+        if (
+            window_start <= found.start
+            and found.end <= before
+            and (actor_kinds.get(found.entity_id) in ARMED_KINDS)
+            and (best is None or found.start > best.start)
+        ):
             best = found
     return best
 
@@ -206,10 +234,11 @@ def _name_text(span: Span) -> str:
     return re.sub(r"\s*-\s*", "-", span.text).strip()
 
 
-def _resolve(doc: Doc, mentions: list[PersonMention],
-             taken: Occupancy) -> tuple[list[Found], list[Person]]:
+def _resolve(
+    doc: Doc, mentions: list[PersonMention], taken: Occupancy
+) -> tuple[list[Found], list[Person]]:
     """Join short names to full names, build Person records and their evidence."""
-    names = [_name_text(doc[m.name_start:m.name_end]) for m in mentions]
+    names = [_name_text(doc[m.name_start : m.name_end]) for m in mentions]
     full = sorted({n for n in names if len(n.split()) > 1}, key=len, reverse=True)
     canonical: dict[str, str] = {}
     for name in set(names):
@@ -225,7 +254,7 @@ def _resolve(doc: Doc, mentions: list[PersonMention],
         person_id = f"person:{slug(canonical[name])}"
         record = people.get(person_id) or Person(id=person_id, name=canonical[name])
         rank_text = mention.rank_name
-        role_text = (doc[mention.role[0]:mention.role[1]].text if mention.role else None)
+        role_text = doc[mention.role[0] : mention.role[1]].text if mention.role else None
         affiliation = mention.affiliation.entity_id if mention.affiliation else None
         record = replace(
             record,

@@ -23,8 +23,9 @@ def build_pipeline(*, actor_files: Sequence[Path] = ()) -> Language:
     return nlp
 
 
-def extract(nlp: Language, documents: Iterable[Document], *,
-            batch_size: int = 8) -> Iterator[tuple[Document, Extraction]]:
+def extract(
+    nlp: Language, documents: Iterable[Document], *, batch_size: int = 8
+) -> Iterator[tuple[Document, Extraction]]:
     """Run the pipeline over documents, yielding each with what was found in it."""
     pairs = ((doc.text, doc) for doc in documents)
     for spacy_doc, document in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):

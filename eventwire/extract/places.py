@@ -19,12 +19,48 @@ from eventwire.records import Group, Place
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 MISLABELLED = frozenset({"NORP", "LANGUAGE", "PERSON", "ORG", "PRODUCT", "WORK_OF_ART"})
 LOCATIVE_PREPOSITIONS = frozenset(
-    "in near at from to into outside around of across towards toward inside within "
-    "between through throughout along off on".split()
+    [
+        "in",
+        "near",
+        "at",
+        "from",
+        "to",
+        "into",
+        "outside",
+        "around",
+        "of",
+        "across",
+        "towards",
+        "toward",
+        "inside",
+        "within",
+        "between",
+        "through",
+        "throughout",
+        "along",
+        "off",
+        "on",
+    ]
 )
 PLACE_NOUNS = frozenset(
-    "province governorate district region city town village county oblast state "
-    "prefecture municipality valley camp neighbourhood neighborhood".split()
+    [
+        "province",
+        "governorate",
+        "district",
+        "region",
+        "city",
+        "town",
+        "village",
+        "county",
+        "oblast",
+        "state",
+        "prefecture",
+        "municipality",
+        "valley",
+        "camp",
+        "neighbourhood",
+        "neighborhood",
+    ]
 )
 
 
@@ -36,7 +72,9 @@ def _locative(doc: Doc, start: int, end: int) -> bool:
     return after is not None and after.lower_ in PLACE_NOUNS
 
 
-def find_places(doc: Doc, taken: Occupancy, place_names: PlaceNames) -> tuple[list[Found], list[Place]]:
+def find_places(
+    doc: Doc, taken: Occupancy, place_names: PlaceNames
+) -> tuple[list[Found], list[Place]]:
     spans: list[Span] = []
     for ent in doc.ents:
         span = clean_span(ent)
@@ -57,7 +95,11 @@ def find_places(doc: Doc, taken: Occupancy, place_names: PlaceNames) -> tuple[li
             if i < token.i:
                 spans.append(doc[i : token.i + 1])
         # "the city of Aleppo"
-        if token.lower_ in PLACE_NOUNS and token.i + 2 < len(doc) and doc[token.i + 1].lower_ == "of":
+        if (
+            token.lower_ in PLACE_NOUNS
+            and token.i + 2 < len(doc)
+            and doc[token.i + 1].lower_ == "of"
+        ):
             j = token.i + 2
             while j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].is_title:
                 j += 1
@@ -118,7 +160,9 @@ class GroupFinder:
         return found, list(groups.values())
 
 
-LONGER_NAME_LABELS = frozenset({"ORG", "GPE", "LOC", "FAC", "PERSON", "WORK_OF_ART", "EVENT", "LAW"})
+LONGER_NAME_LABELS = frozenset(
+    {"ORG", "GPE", "LOC", "FAC", "PERSON", "WORK_OF_ART", "EVENT", "LAW"}
+)
 
 
 def _inside_longer_names(doc: Doc) -> set[int]:

@@ -30,7 +30,6 @@ from sqlalchemy.exc import OperationalError
 
 from eventwire.errors import DocumentNotFoundError, StoreError
 from eventwire.records import (
-    ENTITY_KINDS,
     Actor,
     Document,
     Entity,
@@ -92,11 +91,13 @@ class Store:
             query = select(schema.documents.c.id).where(schema.documents.c.id == doc.id)
             if conn.execute(query).first():
                 return False
-            conn.execute(schema.documents.insert().values(
-                **_document_row(doc),
-                minhash=minhash,
-                ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
-            ))
+            conn.execute(
+                schema.documents.insert().values(
+                    **_document_row(doc),
+                    minhash=minhash,
+                    ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
+                )
+            )
             if conn.dialect.name == "sqlite":
                 conn.execute(
                     text("INSERT INTO documents_fts(doc_id, title, body) VALUES (:i, :t, :b)"),
@@ -118,23 +119,25 @@ class Store:
         if "published" in changes and current.status == "extracted":
             changes["status"] = "pending"
         with self.atomic() as conn:
-            conn.execute(update(schema.documents).where(
-                schema.documents.c.id == doc.id
-            ).values(**changes))
+            conn.execute(
+                update(schema.documents).where(schema.documents.c.id == doc.id).values(**changes)
+            )
         return True
 
     def set_status(self, doc_id: str, status: str, reason: str | None = None) -> None:
         with self.atomic() as conn:
-            conn.execute(update(schema.documents).where(
-                schema.documents.c.id == doc_id
-            ).values(status=status, status_reason=reason))
+            conn.execute(
+                update(schema.documents)
+                .where(schema.documents.c.id == doc_id)
+                .values(status=status, status_reason=reason)
+            )
 
     def save_extraction(self, extraction: Extraction) -> None:
         """Replace a document's mentions and upsert its entities, in one transaction."""
         with self.atomic() as conn:
-            conn.execute(delete(schema.mentions).where(
-                schema.mentions.c.doc_id == extraction.doc_id
-            ))
+            conn.execute(
+                delete(schema.mentions).where(schema.mentions.c.doc_id == extraction.doc_id)
+            )
             for entity in extraction.entities():
                 _upsert_entity(conn, entity)
             seen: set[str] = set()
@@ -143,23 +146,32 @@ class Store:
                     continue
                 seen.add(mention.id)
                 ev = mention.evidence
-                conn.execute(schema.mentions.insert().values(
-                    id=mention.id, doc_id=ev.doc, entity_kind=mention.kind,
-                    entity_id=mention.entity_id, role=mention.role,
-                    start=ev.start, end=ev.end, text=ev.text,
-                ))
+                conn.execute(
+                    schema.mentions.insert().values(
+                        id=mention.id,
+                        doc_id=ev.doc,
+                        entity_kind=mention.kind,
+                        entity_id=mention.entity_id,
+                        role=mention.role,
+                        start=ev.start,
+                        end=ev.end,
+                        text=ev.text,
+                    )
+                )
             _drop_orphans(conn)
-            conn.execute(update(schema.documents).where(
-                schema.documents.c.id == extraction.doc_id
-            ).values(status="extracted", status_reason=None))
+            conn.execute(
+                update(schema.documents)
+                .where(schema.documents.c.id == extraction.doc_id)
+                .values(status="extracted", status_reason=None)
+            )
 
     # ---- reads --------------------------------------------------------------------
 
     def document(self, doc_id: str) -> Document:
         with self.engine.connect() as conn:
-            row = conn.execute(select(schema.documents).where(
-                schema.documents.c.id == doc_id
-            )).first()
+            row = conn.execute(
+                select(schema.documents).where(schema.documents.c.id == doc_id)
+            ).first()
         if row is None:
             raise DocumentNotFoundError(
                 f"no document {doc_id!r} in the store; `eventwire documents` lists them"
@@ -190,9 +202,13 @@ class Store:
             return [_document_from_row(row) for row in conn.execute(query)]
 
     def minhashes(self) -> list[tuple[str, bytes]]:
-        query = select(schema.documents.c.id, schema.documents.c.minhash).where(
-            schema.documents.c.minhash.is_not(None), schema.documents.c.duplicate_of.is_(None)
-        ).order_by(schema.documents.c.ingested_at, schema.documents.c.id)
+        query = (
+            select(schema.documents.c.id, schema.documents.c.minhash)
+            .where(
+                schema.documents.c.minhash.is_not(None), schema.documents.c.duplicate_of.is_(None)
+            )
+            .order_by(schema.documents.c.ingested_at, schema.documents.c.id)
+        )
         with self.engine.connect() as conn:
             return [(row.id, row.minhash) for row in conn.execute(query)]
 
@@ -201,9 +217,7 @@ class Store:
         table = schema.ENTITY_TABLES[kind]
         m = schema.mentions
         with self.engine.connect() as conn:
-            mention_query = select(m).where(m.c.entity_kind == kind).order_by(
-                m.c.doc_id, m.c.start
-            )
+            mention_query = select(m).where(m.c.entity_kind == kind).order_by(m.c.doc_id, m.c.start)
             if doc_id is not None:
                 mention_query = mention_query.where(m.c.doc_id == doc_id)
             by_entity: dict[str, list[Row[Any]]] = defaultdict(list)
@@ -220,15 +234,18 @@ class Store:
             for r in found:
                 if r.role not in (None, "metonym"):
                     fields[r.role].append(_evidence(r))
-            result.append(Listing(
-                entity=entity,
-                evidence=tuple(_evidence(r) for r in naming),
-                field_evidence=tuple((k, tuple(v)) for k, v in sorted(fields.items())),
-                aliases=_aliases(entity.name, [r.text for r in naming]),
-                affiliation_name=actor_names.get(entity.affiliation)
-                if isinstance(entity, Person) and entity.affiliation else None,
-                documents=len({r.doc_id for r in naming}),
-            ))
+            result.append(
+                Listing(
+                    entity=entity,
+                    evidence=tuple(_evidence(r) for r in naming),
+                    field_evidence=tuple((k, tuple(v)) for k, v in sorted(fields.items())),
+                    aliases=_aliases(entity.name, [r.text for r in naming]),
+                    affiliation_name=actor_names.get(entity.affiliation)
+                    if isinstance(entity, Person) and entity.affiliation
+                    else None,
+                    documents=len({r.doc_id for r in naming}),
+                )
+            )
         result.sort(key=lambda item: (-len(item.evidence), item.entity.name))
         return result
 
@@ -237,24 +254,31 @@ class Store:
         with self.engine.connect() as conn:
             if conn.dialect.name == "sqlite":
                 try:
-                    rows = conn.execute(text(
-                        "SELECT doc_id, title, snippet(documents_fts, 2, '[', ']', '…', 12) "
-                        "AS snippet, bm25(documents_fts) AS score FROM documents_fts "
-                        "WHERE documents_fts MATCH :q ORDER BY score LIMIT :n"
-                    ), {"q": query, "n": limit}).all()
+                    rows = conn.execute(
+                        text(
+                            "SELECT doc_id, title, snippet(documents_fts, 2, '[', ']', '…', 12) "
+                            "AS snippet, bm25(documents_fts) AS score FROM documents_fts "
+                            "WHERE documents_fts MATCH :q ORDER BY score LIMIT :n"
+                        ),
+                        {"q": query, "n": limit},
+                    ).all()
                 except OperationalError as exc:
                     raise StoreError(
                         f"bad search query {query!r}: {exc.orig}; quote phrases with "
                         '"double quotes"'
                     ) from exc
                 return [SearchHit(r.doc_id, r.title or None, r.snippet, -r.score) for r in rows]
-            rows = conn.execute(text(
-                "SELECT id, title, ts_headline('english', text, q) AS snippet, "
-                "ts_rank(to_tsvector('english', coalesce(title,'') || ' ' || text), q) AS score "
-                "FROM documents, websearch_to_tsquery('english', :q) q "
-                "WHERE to_tsvector('english', coalesce(title,'') || ' ' || text) @@ q "
-                "ORDER BY score DESC LIMIT :n"
-            ), {"q": query, "n": limit}).all()
+            rows = conn.execute(
+                text(
+                    "SELECT id, title, ts_headline('english', text, q) AS snippet, "
+                    "ts_rank(to_tsvector('english', coalesce(title,'') || ' ' || text), q) "
+                    "AS score "
+                    "FROM documents, websearch_to_tsquery('english', :q) q "
+                    "WHERE to_tsvector('english', coalesce(title,'') || ' ' || text) @@ q "
+                    "ORDER BY score DESC LIMIT :n"
+                ),
+                {"q": query, "n": limit},
+            ).all()
             return [SearchHit(r.id, r.title, r.snippet, float(r.score)) for r in rows]
 
     def counts(self) -> dict[str, int]:
@@ -269,22 +293,42 @@ class Store:
 
 def _document_row(doc: Document) -> dict[str, object]:
     return {
-        "id": doc.id, "external_id": doc.external_id, "title": doc.title, "url": doc.url,
+        "id": doc.id,
+        "external_id": doc.external_id,
+        "title": doc.title,
+        "url": doc.url,
         "published": doc.published.isoformat() if doc.published else None,
-        "source": doc.source, "author": doc.author, "photo_credit": doc.photo_credit,
-        "origin": doc.origin, "language": doc.language, "duplicate_of": doc.duplicate_of,
-        "status": doc.status, "status_reason": doc.status_reason, "text": doc.text,
-        "body_start": doc.body_start, "chars": len(doc.text),
+        "source": doc.source,
+        "author": doc.author,
+        "photo_credit": doc.photo_credit,
+        "origin": doc.origin,
+        "language": doc.language,
+        "duplicate_of": doc.duplicate_of,
+        "status": doc.status,
+        "status_reason": doc.status_reason,
+        "text": doc.text,
+        "body_start": doc.body_start,
+        "chars": len(doc.text),
     }
 
 
 def _document_from_row(row: Row[Any]) -> Document:
     return Document(
-        id=row.id, text=row.text, body_start=row.body_start, title=row.title, url=row.url,
+        id=row.id,
+        text=row.text,
+        body_start=row.body_start,
+        title=row.title,
+        url=row.url,
         published=date.fromisoformat(row.published) if row.published else None,
-        source=row.source, author=row.author, external_id=row.external_id,
-        photo_credit=row.photo_credit, origin=row.origin, language=row.language,
-        duplicate_of=row.duplicate_of, status=row.status, status_reason=row.status_reason,
+        source=row.source,
+        author=row.author,
+        external_id=row.external_id,
+        photo_credit=row.photo_credit,
+        origin=row.origin,
+        language=row.language,
+        duplicate_of=row.duplicate_of,
+        status=row.status,
+        status_reason=row.status_reason,
     )
 
 
@@ -310,16 +354,31 @@ def _drop_orphans(conn: Connection) -> None:
 
 
 def _kind_of(entity: Entity) -> EntityKind:
-    kinds: dict[type, EntityKind] = {Actor: "actor", Person: "person", Place: "place", Group: "group"}
+    kinds: dict[type, EntityKind] = {
+        Actor: "actor",
+        Person: "person",
+        Place: "place",
+        Group: "group",
+    }
     return kinds[type(entity)]
 
 
 def _entity_values(entity: Entity) -> dict[str, object]:
     if isinstance(entity, Actor):
-        return {"id": entity.id, "name": entity.name, "country": entity.country, "kind": entity.kind}
+        return {
+            "id": entity.id,
+            "name": entity.name,
+            "country": entity.country,
+            "kind": entity.kind,
+        }
     if isinstance(entity, Person):
-        return {"id": entity.id, "name": entity.name, "rank": entity.rank, "role": entity.role,
-                "affiliation": entity.affiliation}
+        return {
+            "id": entity.id,
+            "name": entity.name,
+            "rank": entity.rank,
+            "role": entity.role,
+            "affiliation": entity.affiliation,
+        }
     if isinstance(entity, Group):
         return {"id": entity.id, "name": entity.name, "kind": entity.kind}
     return {"id": entity.id, "name": entity.name}
@@ -329,8 +388,9 @@ def _entity_from_row(kind: EntityKind, row: Row[Any]) -> Entity:
     if kind == "actor":
         return Actor(id=row.id, name=row.name, country=row.country, kind=row.kind)
     if kind == "person":
-        return Person(id=row.id, name=row.name, rank=row.rank, role=row.role,
-                      affiliation=row.affiliation)
+        return Person(
+            id=row.id, name=row.name, rank=row.rank, role=row.role, affiliation=row.affiliation
+        )
     if kind == "group":
         return Group(id=row.id, name=row.name, kind=row.kind)
     return Place(id=row.id, name=row.name)
@@ -352,5 +412,3 @@ def _aliases(name: str, surfaces: list[str]) -> tuple[str, ...]:
         if form and form != name:
             counts[form] += 1
     return tuple(sorted(counts, key=lambda f: (-counts[f], f)))
-
-

@@ -1,0 +1,80 @@
+"""The Python API: the same operations as the CLI (needs the model)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+import eventwire
+from eventwire.store import store as store_module
+
+from .conftest import SEED
+
+
+def syndicated_copy(folder: Path) -> Path:
+    """The seed as another site republished it: a dateline, a credit line, same story."""
+    title, _, body = SEED.read_text(encoding="utf-8").partition("\n")
+    body = body.split("\n", 1)[1]  # drop the caption line
+    copy = folder / "copy.txt"
+    copy.write_text(
+        f"{title}\n\nBEIRUT (Staff) - {body.strip()}\n\nReporting by staff; editing by desk.",
+        encoding="utf-8",
+    )
+    return copy
+
+
+def test_api_mirrors_the_cli(tmp_path: Path) -> None:
+    with eventwire.open(tmp_path / "ew.db", published=date(2015, 11, 2)) as ew:
+        report = ew.run([SEED])
+        assert len(report.added) == 1 and not report.failures
+        names = {item.entity.name for item in ew.people()}
+        assert {"Ezzatollah Soleimani", "Hossein Hamedani", "Bashar al-Assad"} <= names
+        assert {item.entity.name for item in ew.groups()} >= {"Kurds", "Balochs"}
+        assert [d.published for d in ew.documents()] == [date(2015, 11, 2)]
+        assert ew.search("mutiny")[0].doc_id == report.added[0]
+
+
+def test_syndicated_copy_is_linked_not_independent(tmp_path: Path) -> None:
+    with eventwire.open(tmp_path / "ew.db") as ew:
+        first = ew.ingest([SEED])
+        second = ew.ingest([syndicated_copy(tmp_path)])
+        [(copy_id, original)] = second.duplicates
+        assert original == first.added[0]
+        assert ew.document(copy_id).duplicate_of == original
+
+
+def test_publication_date_given_later_is_recorded_and_re_extracted(tmp_path: Path) -> None:
+    with eventwire.open(tmp_path / "ew.db") as ew:
+        [doc_id] = ew.run([SEED]).added
+        assert ew.document(doc_id).published is None
+    with eventwire.open(tmp_path / "ew.db", published=date(2015, 11, 2)) as ew:
+        report = ew.ingest([SEED])
+        assert report.known == (doc_id,) and not report.added
+        assert ew.document(doc_id).published == date(2015, 11, 2)
+        assert ew.document(doc_id).status == "pending"
+        assert ew.extract().extracted == (doc_id,)
+
+
+def test_crash_while_saving_leaves_the_document_pending(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with eventwire.open(tmp_path / "ew.db") as ew:
+        [doc_id] = ew.ingest([SEED]).added
+        real_drop = store_module._drop_orphans
+
+        def crash(conn) -> None:  # type: ignore[no-untyped-def]
+            real_drop(conn)
+            raise OSError("disk unplugged")
+
+        monkeypatch.setattr(store_module, "_drop_orphans", crash)
+        with pytest.raises(OSError):
+            ew.extract()
+        assert ew.counts()["mentions"] == 0
+        assert ew.counts()["actors"] == 0
+        assert ew.document(doc_id).status == "pending"
+        monkeypatch.setattr(store_module, "_drop_orphans", real_drop)
+        assert ew.extract().extracted == (doc_id,)
+        assert ew.counts()["mentions"] > 0
+

@@ -1,0 +1,31 @@
+"""Quality gate: the NER figures the README states must not drop (reads ../shared/data).
+
+Floors sit just under the figures measured when the README table was written, so a
+change that lowers entity recognition fails here.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from eventwire.evaluate.conll import read_conll
+from eventwire.evaluate.ner import evaluate_ner
+from eventwire.evaluate.run import eventwire_tagger
+
+from .conftest import shared_data
+
+FLOORS = {
+    "ner/conll2003-eng.testa": {"overall": 0.650, "PER": 0.72, "ORG": 0.39, "LOC": 0.75},
+    "ner/uner-english-ewt/en_ewt-ud-dev.iob2": {"overall": 0.580, "PER": 0.65, "LOC": 0.64},
+}
+
+
+@pytest.mark.gold
+@pytest.mark.parametrize("relative", sorted(FLOORS))
+def test_ner_f1_holds(relative: str, pipeline) -> None:  # type: ignore[no-untyped-def]
+    sentences = read_conll(shared_data(relative))
+    report = evaluate_ner(sentences, eventwire_tagger(pipeline))
+    figures = report.as_dict()
+    for name, floor in FLOORS[relative].items():
+        score = figures["overall"] if name == "overall" else figures["per_type"][name]
+        assert score["f1"] >= floor, f"{relative} {name} F1 {score['f1']:.3f} < {floor}"
