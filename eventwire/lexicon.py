@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import io
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -375,6 +376,8 @@ def _read_user_actor_file(path: Path) -> list[_ActorDraft]:
         raise LexiconError(f"{path}: actor file not found; check the path") from exc
     except UnicodeDecodeError as exc:
         raise LexiconError(f"{path}: not UTF-8 text ({exc}); save it as UTF-8") from exc
+    except OSError as exc:
+        raise LexiconError(f"{path}: cannot read the actor file ({exc.strerror})") from exc
     drafts = _csv_drafts(text, str(path)) if suffix == ".csv" else _yaml_drafts(text, path)
     _check_unique_keys(drafts)
     return drafts
@@ -388,7 +391,7 @@ def _yaml_drafts(text: str, path: Path) -> list[_ActorDraft]:
 
 
 def _csv_drafts(text: str, origin: str) -> list[_ActorDraft]:
-    reader = csv.DictReader(text.splitlines())
+    reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [column.strip() for column in reader.fieldnames or ()]
     missing = [column for column in _CSV_REQUIRED if column not in header]
     unknown = [c for c in header if c not in _CSV_REQUIRED + _CSV_OPTIONAL]

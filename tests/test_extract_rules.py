@@ -87,3 +87,24 @@ def test_user_actor_dictionary(tmp_path: Path) -> None:
     found = extract(nlp, "Fighters of the Desert Hawks clashed with rebels near Palmyra.")
     [actor] = [a for a in found.actors if a.id == "actor:desert-hawks"]
     assert (actor.name, actor.kind, actor.country) == ("Desert Hawks Brigade", "militia", "SYR")
+
+
+def test_nationality_before_rank_blocks_a_guessed_affiliation(pipeline) -> None:  # type: ignore[no-untyped-def]
+    found = extract(
+        pipeline,
+        "Syrian army units advanced near Deir ez-Zor. A roadside bomb killed Russian Major "
+        "General Vyacheslav Gladkikh on Tuesday.",
+    )
+    [person] = [p for p in found.people if p.name == "Vyacheslav Gladkikh"]
+    assert person.rank == "Major General"
+    assert person.affiliation is None
+
+
+def test_ranked_officer_takes_the_armed_actor_named_before(pipeline) -> None:  # type: ignore[no-untyped-def]
+    found = extract(
+        pipeline,
+        "Hezbollah fighters clashed with rebels near Qusayr. Commander Ali Fayyad was killed "
+        "in the fighting.",
+    )
+    people = {p.name: p for p in found.people}
+    assert people["Ali Fayyad"].affiliation == "actor:hezbollah"

@@ -527,6 +527,13 @@ def test_missing_user_file_is_reported(tmp_path: Path) -> None:
         load_lexicon(extra_actor_files=(tmp_path / "missing.yaml",))
 
 
+def test_a_directory_is_not_an_actor_file(tmp_path: Path) -> None:
+    folder = tmp_path / "actors.yaml"
+    folder.mkdir()
+    with pytest.raises(LexiconError, match=r"actors\.yaml: cannot read the actor file"):
+        load_lexicon(extra_actor_files=(folder,))
+
+
 def test_user_alias_cannot_take_a_metonym_from_its_actor(tmp_path: Path) -> None:
     path = _write(
         tmp_path,

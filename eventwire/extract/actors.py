@@ -11,7 +11,6 @@ a location ("killed in Syria") it stays a place.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 
 from spacy.matcher import PhraseMatcher
@@ -19,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from eventwire.extract.spans import Found, Occupancy
-from eventwire.lexicon import ActorEntry, Lexicon
+from eventwire.lexicon import ActorEntry, Lexicon, is_acronym
 from eventwire.records import Actor
 
 # A possessor whose head is one of these is a location ("Damascus's outskirts").
@@ -108,16 +107,18 @@ class ActorMatcher:
         for entry in lexicon.actors:
             for alias in entry.aliases:
                 # Acronyms keep their case ("IS", "AP"); names match in any case.
-                matcher = self._exact if alias.isupper() else self._folded
+                matcher = self._exact if is_acronym(alias) else self._folded
                 matcher.add(f"{entry.key}|strong", [tokenizer(alias)])
             for alias in entry.weak_aliases:
-                self._exact.add(f"{entry.key}|weak", [tokenizer(alias)])
+                # Weak aliases keep their spelling ("Guards", not the guards of a prison),
+                # allowing a capital at the start of a sentence ("Rebels shelled ...").
+                forms = {alias, alias[:1].upper() + alias[1:]}
+                self._exact.add(f"{entry.key}|weak", [tokenizer(form) for form in forms])
         self._metonyms = PhraseMatcher(vocab, attr="ORTH")
         self._metonym_actor: dict[str, str] = {}
         for metonym in lexicon.metonyms:
             self._metonyms.add(metonym.place, [tokenizer(metonym.place)])
             self._metonym_actor[metonym.place] = metonym.actor
-        self._context_cache: dict[str, re.Pattern[str]] = {}
 
     def find(self, doc: Doc, taken: Occupancy) -> list[Found]:
         strong: list[tuple[str, Span]] = []
@@ -127,7 +128,12 @@ class ActorMatcher:
                 key, strength = doc.vocab.strings[match_id].split("|")
                 (strong if strength == "strong" else weak).append((key, doc[start:end]))
         named = {key for key, _ in strong}
-        licensed = [(k, s) for k, s in weak if k in named or self._context_in(k, doc.text)]
+        licensing: dict[str, bool] = {}
+        for key, _ in weak:
+            if key not in licensing:
+                entry = self.entries[key]
+                licensing[key] = key in named or self.lexicon.weak_alias_licensed(entry, doc.text)
+        licensed = [(k, s) for k, s in weak if licensing[k]]
         spans = []
         for key, span in strong + licensed:
             labelled = Span(doc, span.start, span.end, label=key)
@@ -144,7 +150,7 @@ class ActorMatcher:
         found = []
         for match_id, start, end in self._metonyms(doc):
             span = doc[start:end]
-            if not taken.free(start, end) or _named_person(span) or not is_agentive(span):
+            if not taken.free(start, end) or _inside_longer_name(span) or not is_agentive(span):
                 continue
             place = doc.vocab.strings[match_id]
             taken.take(start, end)
@@ -152,24 +158,17 @@ class ActorMatcher:
             found.append(Found("actor", f"actor:{actor_key}", start, end, role="metonym"))
         return found
 
-    def _context_in(self, key: str, text: str) -> bool:
-        entry = self.entries[key]
-        if not entry.context:
-            return False
-        pattern = self._context_cache.get(key)
-        if pattern is None:
-            words = "|".join(re.escape(term) for term in entry.context)
-            pattern = re.compile(rf"\b(?:{words})\b", re.IGNORECASE)
-            self._context_cache[key] = pattern
-        return pattern.search(text) is not None
-
     def records(self, keys: Iterable[str]) -> list[Actor]:
         return [actor_record(self.entries[key]) for key in keys if key in self.entries]
 
 
-def _named_person(span: Span) -> bool:
-    """The model read these words as a person's name ("Jordan scored 30 points")."""
-    return any(token.ent_type_ == "PERSON" for token in span)
+def _inside_longer_name(span: Span) -> bool:
+    """Part of a longer name the model found ("Michael Jordan", "Damascus University")."""
+    return any(
+        ent.start <= span.start and span.end <= ent.end and len(ent) > len(span)
+        for ent in span.doc.ents
+        if ent.label_ not in ("GPE", "LOC", "NORP")
+    )
 
 
 def is_agentive(span: Span) -> bool:

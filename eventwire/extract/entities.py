@@ -37,7 +37,7 @@ class EntityFinder:
         self.lexicon = lexicon
         self.place_names = place_names
         self.actors = ActorMatcher(nlp.make_doc, lexicon)
-        self.people = PeopleFinder(nlp.make_doc, lexicon)
+        self.people = PeopleFinder(nlp.make_doc, lexicon, place_names)
         self.groups = GroupFinder(nlp.make_doc, lexicon)
 
     def __call__(self, doc: Doc) -> Doc:

@@ -13,13 +13,16 @@ Rules, in order, for a person's affiliation:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
+from eventwire.extract.places import is_locative
 from eventwire.extract.spans import Found, Occupancy, clean_span, slug
 from eventwire.lexicon import Lexicon
+from eventwire.placenames import PlaceNames
 from eventwire.records import Person
 
 ARMED_KINDS = frozenset(
@@ -31,6 +34,47 @@ ARMED_KINDS = frozenset(
         "police",
         "intelligence service",
         "private military company",
+    }
+)
+# Role nouns that say the person belongs to an armed actor.
+ARMED_ROLES = frozenset(
+    {
+        "commander",
+        "officer",
+        "soldier",
+        "fighter",
+        "militant",
+        "sniper",
+        "pilot",
+        "gunman",
+        "insurgent",
+        "guerrilla",
+        "paratrooper",
+    }
+)
+# Model labels under which a rank-like first word does not open a person's name.
+NOT_PEOPLE_LABELS = frozenset({"FAC", "GPE", "LOC", "LAW", "EVENT", "WORK_OF_ART", "PRODUCT"})
+# Last words of facility and place names ("Prince Sultan Air Base").
+FACILITY_WORDS = frozenset(
+    {
+        "base",
+        "airport",
+        "airbase",
+        "street",
+        "square",
+        "hospital",
+        "university",
+        "school",
+        "mosque",
+        "bridge",
+        "road",
+        "highway",
+        "camp",
+        "barracks",
+        "academy",
+        "college",
+        "port",
+        "station",
     }
 )
 # Words that may stand inside a role phrase before the role noun.
@@ -49,7 +93,10 @@ class PersonMention:
 
 
 class PeopleFinder:
-    def __init__(self, make_doc, lexicon: Lexicon) -> None:  # type: ignore[no-untyped-def]
+    def __init__(
+        self, make_doc: Callable[[str], Doc], lexicon: Lexicon, place_names: PlaceNames
+    ) -> None:
+        self._place_names = place_names
         vocab = make_doc("").vocab
         self._ranks = PhraseMatcher(vocab, attr="ORTH")
         self._rank_service: dict[str, str] = {}
@@ -95,6 +142,16 @@ class PeopleFinder:
                 start += 1
             if start == span.start and ent.label_ != "PERSON":
                 continue
+            # "Prince Sultan Air Base": a rank-like word opening the name of a facility.
+            if ent.label_ in NOT_PEOPLE_LABELS or doc[span.end - 1].lower_ in FACILITY_WORDS:
+                continue
+            # "in the city of Lyon", "near al-Tanf": a known place where a place belongs.
+            if (
+                start == span.start
+                and self._place_names.contains(span.text)
+                and is_locative(doc, span.start, span.end)
+            ):
+                continue
             if start >= span.end or not taken.free(start, span.end):
                 continue
             if not any(t.pos_ == "PROPN" or t.is_title for t in doc[start : span.end]):
@@ -105,7 +162,7 @@ class PeopleFinder:
             i = end
             while i < len(doc) and doc[i].pos_ == "PROPN" and doc[i].is_title:
                 i += 1
-            if i > end and taken.free(end, i):
+            if i > end and taken.free(end, i) and doc[i - 1].lower_ not in FACILITY_WORDS:
                 spans.append((end, i))
         # Overlapping candidates: the longest wins.
         chosen: list[tuple[int, int]] = []
@@ -140,10 +197,15 @@ class PeopleFinder:
         if affiliation is None:
             # "Yossi Cohen of the IDF", "…, a commander of the IRGC,"
             affiliation = _of_actor(doc, role_after[1] if role_after else end, actors)
+        armed_title = (
+            rank_name is not None and self._rank_service.get(rank_name) in ("military", "police")
+        ) or (role is not None and doc[role[1] - 1].lemma_.lower() in ARMED_ROLES)
         if (
             affiliation is None
-            and rank_name is not None
-            and (self._rank_service.get(rank_name) in ("military", "police"))
+            and armed_title
+            # "a Russian major general": the nationality is named, the force is not; the
+            # armed actor named nearby may well be the other side.
+            and not (left > 0 and doc[left - 1].ent_type_ == "NORP")
         ):
             affiliation = _nearest_armed_actor(doc, left, actors, actor_kinds)
         return PersonMention(start, end, rank, rank_name, role, affiliation)

@@ -8,6 +8,8 @@ city of X"). Groups (ethnic, religious, national) come from the group dictionary
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
@@ -64,7 +66,8 @@ PLACE_NOUNS = frozenset(
 )
 
 
-def _locative(doc: Doc, start: int, end: int) -> bool:
+def is_locative(doc: Doc, start: int, end: int) -> bool:
+    """Whether the words around a span say it is a place ("near X", "X province")."""
     before = doc[start - 1] if start > 0 else None
     after = doc[end] if end < len(doc) else None
     if before is not None and before.lower_ in LOCATIVE_PREPOSITIONS:
@@ -83,7 +86,7 @@ def find_places(
         if ent.label_ in PLACE_LABELS or (
             ent.label_ in MISLABELLED
             and place_names.contains(span.text)
-            and _locative(doc, span.start, span.end)
+            and is_locative(doc, span.start, span.end)
         ):
             spans.append(_with_place_noun(doc, span))
     # "Ahvaz province": a proper name followed by a kind of place.
@@ -126,7 +129,7 @@ def _with_place_noun(doc: Doc, span: Span) -> Span:
 
 
 class GroupFinder:
-    def __init__(self, make_doc, lexicon: Lexicon) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, make_doc: Callable[[str], Doc], lexicon: Lexicon) -> None:
         vocab = make_doc("").vocab
         self._matcher = PhraseMatcher(vocab, attr="ORTH")
         self._entries: dict[str, GroupEntry] = {g.key: g for g in lexicon.groups}
