@@ -16,8 +16,10 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 from rich.table import Table
+from rich.text import Text
 
 from eventwire import api
 from eventwire.errors import EventwireError
@@ -92,12 +94,12 @@ def _opened(settings: Settings) -> Iterator[api.Eventwire]:
     try:
         ew = api.Eventwire(settings)
     except EventwireError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from exc
     try:
         yield ew
     except EventwireError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from exc
     finally:
         ew.close()
@@ -125,11 +127,11 @@ def _report_ingest(report: IngestReport) -> None:
         f"{len(report.duplicates)} near-duplicates, {len(report.failures)} failed"
     )
     for doc_id, original in report.duplicates:
-        err.print(f"  near-duplicate: {doc_id} is a copy of {original}")
+        err.print(f"  near-duplicate: {doc_id} is a copy of {original}", markup=False)
     for doc_id, reason in report.not_extracted:
-        err.print(f"  not extracted: {doc_id}: {reason}")
+        err.print(f"  not extracted: {doc_id}: {reason}", markup=False)
     for failure in report.failures:
-        err.print(f"  [red]failed[/red]: {failure}", markup=True, highlight=False)
+        err.print(f"  [red]failed[/red]: {escape(str(failure))}", highlight=False)
 
 
 def _ingest_settings(
@@ -226,14 +228,8 @@ def documents(db: DbOption = None, json_out: JsonOption = False) -> None:
     table = Table("id", "published", "source", "status", "chars", "title")
     for d in docs:
         status = d.status + (f" (copy of {d.duplicate_of})" if d.duplicate_of else "")
-        table.add_row(
-            d.id,
-            d.published.isoformat() if d.published else "",
-            d.source or "",
-            status,
-            str(len(d.text)),
-            d.title or "",
-        )
+        cells = (d.id, d.published.isoformat() if d.published else "", d.source or "", status)
+        table.add_row(*map(Text, cells), str(len(d.text)), Text(d.title or ""))
     out.print(table)
 
 
@@ -290,7 +286,7 @@ def _table(kind: EntityKind, items: list[Listing]) -> Table:
     table = Table(*columns, "mentions", "documents", title=f"{PLURAL[kind]} ({len(rows)})")
     for row in rows:
         cells = [", ".join(row[c]) if isinstance(row[c], list) else (row[c] or "") for c in columns]
-        table.add_row(*cells, str(len(row["evidence"])), str(row["documents"]))
+        table.add_row(*map(Text, cells), str(len(row["evidence"])), str(row["documents"]))
     return table
 
 
@@ -305,14 +301,15 @@ def _in_documents(ew: api.Eventwire, kind: EntityKind, docs: set[str]) -> list[L
 def _print_summary(ew: api.Eventwire, docs: set[str]) -> None:
     for doc_id in sorted(docs):
         document = ew.document(doc_id)
-        out.rule(f"{document.title or doc_id}")
+        out.rule(Text(document.title or doc_id))
         out.print(
             f"document {doc_id}  published {document.published or 'unknown'}  "
             f"photo credit {document.photo_credit or '-'}  status {document.status}",
             highlight=False,
+            markup=False,
         )
         if document.status_reason:
-            out.print(f"[yellow]{document.status_reason}[/yellow]")
+            out.print(Text(document.status_reason, style="yellow"))
         for kind in _KINDS:
             items = ew.listings(kind, doc_id=doc_id)
             if items:
@@ -330,7 +327,7 @@ def search(query: str, db: DbOption = None, limit: int = 20, json_out: JsonOptio
         return
     table = Table("id", "title", "snippet")
     for hit in hits:
-        table.add_row(hit.doc_id, hit.title or "", hit.snippet)
+        table.add_row(Text(hit.doc_id), Text(hit.title or ""), Text(hit.snippet))
     out.print(table)
 
 
@@ -353,7 +350,7 @@ def eval_ner(
     try:
         report = score_ner(data, baseline=baseline, limit=limit)
     except EventwireError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from exc
     if json_out:
         _json_line(report.as_dict())

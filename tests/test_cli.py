@@ -153,3 +153,19 @@ def test_bad_date_is_a_usage_error(tmp_path: Path) -> None:
         "run", str(SEED), "--published", "2 Nov 2015", "--db", str(tmp_path / "x.db")
     )
     assert code == 2
+
+
+def test_article_text_is_never_read_as_markup(tmp_path: Path) -> None:
+    folder = tmp_path / "markup"
+    folder.mkdir()
+    (folder / "m.txt").write_text(
+        "Clashes in [bold]Tripoli[/bold]\n\nArmed groups clashed in [red]Tripoli[/red] on "
+        "Sunday, witnesses told local reporters.",
+        encoding="utf-8",
+    )
+    db = str(tmp_path / "ew.db")
+    code, out, _ = invoke("run", str(folder), "--db", db)
+    assert code == 0
+    assert "[bold]Tripoli[/bold]" in out
+    code, out, _ = invoke("documents", "--db", db)
+    assert "[bold]Tripoli[/" in out  # the table may cut the title at the terminal's width
