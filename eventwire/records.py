@@ -164,6 +164,9 @@ class Extraction:
     places: tuple[Place, ...] = ()
     groups: tuple[Group, ...] = ()
     mentions: tuple[Mention, ...] = field(default=())
+    times: tuple[TimeRef, ...] = ()
+    quantities: tuple[Quantity, ...] = ()
+    casualties: tuple[Casualty, ...] = ()
 
     def entities(self) -> tuple[Entity, ...]:
         return (*self.actors, *self.people, *self.places, *self.groups)
@@ -213,3 +216,103 @@ class IngestReport:
 class ExtractReport:
     extracted: tuple[str, ...] = ()
     mentions: int = 0
+
+
+# ---- time and numbers ------------------------------------------------------------------
+
+TimeType = Literal["DATE", "TIME", "DURATION", "SET"]
+Precision = Literal[
+    "minute",
+    "hour",
+    "day",
+    "week",
+    "month",
+    "quarter",
+    "season",
+    "year",
+    "decade",
+    "century",
+    "vague",
+]
+TimeAnchor = Literal["absolute", "publication", "previous"]
+
+
+@dataclass(frozen=True, slots=True)
+class TimeRef:
+    """A time expression and what it means.
+
+    ``value`` follows TIMEX3 ("2015-10", "2015-W44", "P6W", "XXXX-WXX-5", "PAST_REF");
+    ``start``/``end`` are the inclusive interval of days it covers, ``None`` when it cannot
+    be resolved (a relative expression in a document without a publication date is kept
+    as text, never anchored to today). ``anchor`` says what it was resolved against.
+    Durations and sets have a ``value`` but no interval.
+    """
+
+    evidence: Evidence
+    type: TimeType
+    value: str | None = None
+    start: date | None = None
+    end: date | None = None
+    precision: Precision | None = None
+    anchor: TimeAnchor | None = None
+
+    @property
+    def id(self) -> str:
+        ev = self.evidence
+        return f"t:{ev.doc}:{ev.start}:{ev.end}"
+
+    @property
+    def resolved(self) -> bool:
+        return self.start is not None
+
+
+Qualifier = Literal["exact", "approximate", "at_least", "at_most", "range", "vague"]
+QuantityKind = Literal["count", "money", "duration"]
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number as written, as a ``low``/``best``/``high`` triple and a qualifier.
+
+    "some 30" is (None, 30, None, approximate)... see eventwire/numbers.py for the table of
+    vague words. ``unit`` is an ISO 4217 code for money ("USD") or a TIMEX3 unit letter
+    for durations ("W" for weeks); ``None`` for plain counts."""
+
+    evidence: Evidence
+    best: float | None
+    low: float | None = None
+    high: float | None = None
+    qualifier: Qualifier = "exact"
+    kind: QuantityKind = "count"
+    unit: str | None = None
+
+    @property
+    def id(self) -> str:
+        ev = self.evidence
+        return f"q:{ev.doc}:{ev.start}:{ev.end}"
+
+
+Outcome = Literal["killed", "wounded", "captured", "missing"]
+
+
+@dataclass(frozen=True, slots=True)
+class Casualty:
+    """A count of people who were killed, wounded, captured or went missing.
+
+    ``who`` is the phrase naming the people counted ("IRGC fighters"), ``place_id`` a place
+    entity, ``period`` the time the count covers. ``part_of`` is the id of another count
+    in the same document that this one is a subset of ("four senior officers … last month"
+    within "some 30 … over the past several weeks"), so totals never count it twice."""
+
+    id: str
+    doc: str
+    outcome: Outcome
+    count: Quantity
+    evidence: Evidence
+    who: str | None = None
+    who_evidence: Evidence | None = None
+    actor_id: str | None = None
+    period: TimeRef | None = None
+    place_id: str | None = None
+    place_evidence: Evidence | None = None
+    part_of: str | None = None
