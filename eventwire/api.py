@@ -21,15 +21,18 @@ from eventwire.language import detect_language
 from eventwire.normalise import build_document
 from eventwire.readers import iter_input_files, read_path, read_url
 from eventwire.records import (
+    Casualty,
     Document,
     DocumentStatus,
     EntityKind,
     ExtractReport,
     IngestReport,
     Listing,
+    Quantity,
     RawReport,
     ReadFailure,
     SearchHit,
+    TimeRef,
 )
 from eventwire.settings import Settings, default_db
 from eventwire.store.store import Store
@@ -215,6 +218,15 @@ class Eventwire:
 
     def groups(self, *, doc_id: str | None = None) -> list[Listing]:
         return self.listings("group", doc_id=doc_id)
+
+    def times(self, *, doc_id: str | None = None) -> list[TimeRef]:
+        return self.store.times(doc_id=doc_id)
+
+    def quantities(self, *, doc_id: str | None = None) -> list[Quantity]:
+        return self.store.quantities(doc_id=doc_id)
+
+    def casualties(self, *, doc_id: str | None = None) -> list[Casualty]:
+        return self.store.casualties(doc_id=doc_id)
 
     def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
         return self.store.search(query, limit=limit)

@@ -23,7 +23,14 @@ from rich.text import Text
 
 from eventwire import api
 from eventwire.errors import EventwireError
-from eventwire.output import document_json, listing_json, search_json
+from eventwire.output import (
+    casualty_json,
+    document_json,
+    listing_json,
+    quantity_json,
+    search_json,
+    time_json,
+)
 from eventwire.records import EntityKind, IngestReport, Listing
 from eventwire.render import render_document
 from eventwire.settings import DB_ENV_VAR, DEFAULT_DB, Settings
@@ -314,6 +321,92 @@ def _print_summary(ew: api.Eventwire, docs: set[str]) -> None:
             items = ew.listings(kind, doc_id=doc_id)
             if items:
                 out.print(_table(kind, items))
+
+
+DocArgument = Annotated[str | None, typer.Argument(help="Only this document.")]
+
+
+@app.command()
+def times(doc_id: DocArgument = None, db: DbOption = None, json_out: JsonOption = False) -> None:
+    """List time expressions with their resolved interval and precision."""
+    with _opened(_settings(db)) as ew:
+        found = ew.times(doc_id=doc_id)
+    if json_out:
+        for time in found:
+            _json_line(time_json(time))
+        return
+    table = Table("doc", "text", "type", "value", "start", "end", "precision", title="times")
+    for time in found:
+        row = time_json(time)
+        cells = [
+            row[k] or "" for k in ("doc", "text", "type", "value", "start", "end", "precision")
+        ]
+        table.add_row(*map(Text, cells))
+    out.print(table)
+
+
+@app.command()
+def quantities(
+    doc_id: DocArgument = None, db: DbOption = None, json_out: JsonOption = False
+) -> None:
+    """List counts, sums of money and durations as low/best/high with a qualifier."""
+    with _opened(_settings(db)) as ew:
+        found = ew.quantities(doc_id=doc_id)
+    if json_out:
+        for quantity in found:
+            _json_line(quantity_json(quantity))
+        return
+    columns = ("doc", "text", "kind", "low", "best", "high", "qualifier", "unit")
+    table = Table(*columns, title="quantities")
+    for quantity in found:
+        row = quantity_json(quantity)
+        table.add_row(*(Text("" if row[k] is None else str(row[k])) for k in columns))
+    out.print(table)
+
+
+@app.command()
+def casualties(
+    doc_id: DocArgument = None, db: DbOption = None, json_out: JsonOption = False
+) -> None:
+    """List casualty counts: who, outcome, how many, when, where, and subsets."""
+    with _opened(_settings(db)) as ew:
+        found = ew.casualties(doc_id=doc_id)
+        places = {item.entity.id: item.entity.name for item in ew.places(doc_id=doc_id)}
+    rows = [casualty_json(c, place_name=places.get(c.place_id or "")) for c in found]
+    if json_out:
+        for row in rows:
+            _json_line(row)
+        return
+    table = Table(
+        "who",
+        "outcome",
+        "low",
+        "best",
+        "high",
+        "qualifier",
+        "period",
+        "place",
+        "part of",
+        title="casualties",
+    )
+    for row in rows:
+        period = row["period"]
+        when = (
+            f"{period['start'] or '?'}..{period['end'] or '?'} ({period['text']})" if period else ""
+        )
+        cells = [
+            row["who"],
+            row["outcome"],
+            row["low"],
+            row["best"],
+            row["high"],
+            row["qualifier"],
+            when,
+            row["place"],
+            row["part_of"],
+        ]
+        table.add_row(*(Text("" if c is None else str(c)) for c in cells))
+    out.print(table)
 
 
 @app.command()

