@@ -31,7 +31,7 @@ from eventwire.output import (
     search_json,
     time_json,
 )
-from eventwire.records import EntityKind, IngestReport, Listing
+from eventwire.records import EntityKind, IngestReport, Listing, TimeRef
 from eventwire.render import render_document
 from eventwire.settings import DB_ENV_VAR, DEFAULT_DB, Settings
 
@@ -321,6 +321,59 @@ def _print_summary(ew: api.Eventwire, docs: set[str]) -> None:
             items = ew.listings(kind, doc_id=doc_id)
             if items:
                 out.print(_table(kind, items))
+        if found := ew.times(doc_id=doc_id):
+            out.print(_times_table(found))
+        if counts := ew.casualties(doc_id=doc_id):
+            places = {item.entity.id: item.entity.name for item in ew.places(doc_id=doc_id)}
+            out.print(
+                _casualties_table(
+                    [casualty_json(c, place_name=places.get(c.place_id or "")) for c in counts]
+                )
+            )
+
+
+def _times_table(found: list[TimeRef]) -> Table:
+    table = Table("doc", "text", "type", "value", "start", "end", "precision", title="times")
+    for time in found:
+        row = time_json(time)
+        cells = [
+            row[k] or "" for k in ("doc", "text", "type", "value", "start", "end", "precision")
+        ]
+        table.add_row(*map(Text, cells))
+    return table
+
+
+def _casualties_table(rows: list[dict[str, Any]]) -> Table:
+    table = Table(
+        "who",
+        "outcome",
+        "low",
+        "best",
+        "high",
+        "qualifier",
+        "period",
+        "place",
+        "part of",
+        title="casualties",
+    )
+    for row in rows:
+        period = row["period"]
+        when = (
+            f"{period['start'] or '?'}..{period['end'] or '?'} ({period['text']})" if period else ""
+        )
+        cells = [
+            row["who"],
+            row["outcome"],
+            row["low"],
+            row["best"],
+            row["high"],
+            row["qualifier"],
+            when,
+            row["place"],
+            row["part_of"],
+        ]
+        table.add_row(*(Text("" if c is None else str(c)) for c in cells))
+    return table
 
 
 DocArgument = Annotated[str | None, typer.Argument(help="Only this document.")]
@@ -335,14 +388,7 @@ def times(doc_id: DocArgument = None, db: DbOption = None, json_out: JsonOption 
         for time in found:
             _json_line(time_json(time))
         return
-    table = Table("doc", "text", "type", "value", "start", "end", "precision", title="times")
-    for time in found:
-        row = time_json(time)
-        cells = [
-            row[k] or "" for k in ("doc", "text", "type", "value", "start", "end", "precision")
-        ]
-        table.add_row(*map(Text, cells))
-    out.print(table)
+    out.print(_times_table(found))
 
 
 @app.command()
@@ -377,36 +423,7 @@ def casualties(
         for row in rows:
             _json_line(row)
         return
-    table = Table(
-        "who",
-        "outcome",
-        "low",
-        "best",
-        "high",
-        "qualifier",
-        "period",
-        "place",
-        "part of",
-        title="casualties",
-    )
-    for row in rows:
-        period = row["period"]
-        when = (
-            f"{period['start'] or '?'}..{period['end'] or '?'} ({period['text']})" if period else ""
-        )
-        cells = [
-            row["who"],
-            row["outcome"],
-            row["low"],
-            row["best"],
-            row["high"],
-            row["qualifier"],
-            when,
-            row["place"],
-            row["part_of"],
-        ]
-        table.add_row(*(Text("" if c is None else str(c)) for c in cells))
-    out.print(table)
+    out.print(_casualties_table(rows))
 
 
 @app.command()
@@ -449,6 +466,38 @@ def eval_ner(
         _json_line(report.as_dict())
     else:
         from eventwire.evaluate.ner import format_report
+
+        out.print(format_report(report), highlight=False, markup=False)
+
+
+@eval_app.command("time")
+def eval_time(
+    data: Annotated[
+        Path,
+        typer.Option(
+            "--data",
+            help="Folder searched recursively for TimeML .tml files.",
+            exists=True,
+            file_okay=False,
+        ),
+    ],
+    baseline: Annotated[
+        bool, typer.Option("--baseline", help="Score the bare model's DATE/TIME spans instead.")
+    ] = False,
+    json_out: JsonOption = False,
+) -> None:
+    """Score time expressions (TIMEX3 spans, types and values) on TimeML gold data."""
+    from eventwire.evaluate.run import score_time
+
+    try:
+        report = score_time(data, baseline=baseline)
+    except EventwireError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from exc
+    if json_out:
+        _json_line(report.as_dict())
+    else:
+        from eventwire.evaluate.time import format_report
 
         out.print(format_report(report), highlight=False, markup=False)
 

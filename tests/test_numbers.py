@@ -409,3 +409,9 @@ def test_indefinite_articles_count_only_when_asked(pipeline: Any) -> None:
         ("an", 1, "count"),
         ("a week", 1, "duration"),
     ]
+
+
+def test_count_opening_a_sentence_after_a_weekday_is_kept(pipeline) -> None:  # type: ignore[no-untyped-def]
+    doc = pipeline("A drone struck the convoy on Tuesday. Dozens of people were wounded.")
+    found = find_quantities(doc, doc_id="t")
+    assert [q.evidence.text for q in found] == ["Dozens"]

@@ -1,4 +1,4 @@
-"""`eventwire eval ner`: eventwire's entities (or the bare model's) scored on gold data.
+"""`eventwire eval ner` and `eval time`: eventwire (or the bare model) scored on gold data.
 
 eventwire's tagger reports its own mentions (ACTOR, PERSON, PLACE, GROUP) and keeps the
 model's other entities where no eventwire mention overlaps them, so the figures measure
@@ -11,6 +11,7 @@ are followed, because they label names by their form, not by their use:
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from spacy.language import Language
@@ -18,6 +19,14 @@ from spacy.tokens import Span
 
 from eventwire.evaluate.conll import read_conll
 from eventwire.evaluate.ner import CharSpan, NerReport, Tagger, evaluate_ner, spacy_tagger
+from eventwire.evaluate.time import (
+    PredictedTimex,
+    TimeReport,
+    TimeTagger,
+    bare_model_tagger,
+    evaluate_time,
+)
+from eventwire.evaluate.timeml import read_timeml_folder
 from eventwire.extract.extensions import FINDINGS
 from eventwire.records import EntityKind
 
@@ -74,3 +83,26 @@ def score_ner(data: Path, *, baseline: bool = False, limit: int | None = None) -
         sentences = sentences[:limit]
     tagger = spacy_tagger(load_model()) if baseline else eventwire_tagger(build_pipeline())
     return evaluate_ner(sentences, tagger, data=str(data))
+
+
+def eventwire_time_tagger(nlp: Language, *, batch_size: int = 8) -> TimeTagger:
+    """eventwire's time expressions, each document resolved against its creation time."""
+    from eventwire.times.find import find_times
+
+    def tag(batch: list[tuple[str, date | None]]) -> list[list[PredictedTimex]]:
+        results: list[list[PredictedTimex]] = []
+        texts = [text for text, _ in batch]
+        for doc, (_, created) in zip(nlp.pipe(texts, batch_size=batch_size), batch, strict=True):
+            found = find_times(doc, doc_id="eval", published=created)
+            results.append([(t.evidence.start, t.evidence.end, t.type, t.value) for t in found])
+        return results
+
+    return tag
+
+
+def score_time(data: Path, *, baseline: bool = False) -> TimeReport:
+    from eventwire.nlp import load_model
+
+    docs = read_timeml_folder(data)
+    tagger = bare_model_tagger() if baseline else eventwire_time_tagger(load_model())
+    return evaluate_time(docs, tagger, data=str(data))

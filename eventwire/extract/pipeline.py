@@ -7,7 +7,8 @@ from pathlib import Path
 
 from spacy.language import Language
 
-from eventwire.extract.entities import make_entity_finder, to_extraction
+from eventwire.extract.analyse import analyse
+from eventwire.extract.entities import make_entity_finder
 from eventwire.nlp import load_model
 from eventwire.records import Document, Extraction
 
@@ -29,4 +30,4 @@ def extract(
     """Run the pipeline over documents, yielding each with what was found in it."""
     pairs = ((doc.text, doc) for doc in documents)
     for spacy_doc, document in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-        yield document, to_extraction(document.id, spacy_doc)
+        yield document, analyse(document, spacy_doc)

@@ -123,7 +123,7 @@ def _is_quantity(doc: Doc, atoms: Sequence[Atom], m: Match) -> bool:
         return False
     if labels & DATE_LABELS and not m.qualified:
         return False
-    if _year(doc, atoms, m) or _next_to_month(atoms, m) or _before_name(doc, atoms, m):
+    if _year(doc, atoms, m) or _next_to_month(doc, atoms, m) or _before_name(doc, atoms, m):
         return False
     if len(core) == 1 and core[0].lower == "one" and not m.qualified:
         return _counts_one(doc, atoms, m)
@@ -209,8 +209,10 @@ def _year(doc: Doc, atoms: Sequence[Atom], m: Match) -> bool:
     return not (following < len(doc) and doc[following].tag_ in ("NNS", "NNPS"))
 
 
-def _next_to_month(atoms: Sequence[Atom], m: Match) -> bool:
+def _next_to_month(doc: Doc, atoms: Sequence[Atom], m: Match) -> bool:
     before = m.start - 2 if _word(atoms, m.start - 1) == "." else m.start - 1  # "Sept. 30"
+    if doc[atoms[m.start].token].is_sent_start:
+        before = -1  # "… on Tuesday. Dozens of people": the month or day ends another sentence
     around = [atoms[k].text for k in (before, m.end) if 0 <= k < len(atoms)]
     return any(w in MONTHS or w in WEEKDAYS for w in around)
 
