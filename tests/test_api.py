@@ -77,4 +77,3 @@ def test_crash_while_saving_leaves_the_document_pending(
         monkeypatch.setattr(store_module, "_drop_orphans", real_drop)
         assert ew.extract().extracted == (doc_id,)
         assert ew.counts()["mentions"] > 0
-

@@ -38,11 +38,15 @@ def test_seed_counts_and_subset(seed: Extraction) -> None:
     fighters = counts["IRGC fighters"]
     officers = counts["senior officers"]
     assert (fighters.outcome, fighters.count.best, fighters.count.qualifier) == (
-        "killed", 30, "approximate",
+        "killed",
+        30,
+        "approximate",
     )
     assert fighters.actor_id == "actor:irgc"
     assert (officers.outcome, officers.count.best, officers.count.qualifier) == (
-        "killed", 4, "exact",
+        "killed",
+        4,
+        "exact",
     )
     assert officers.part_of == fighters.id
     assert fighters.part_of is None
