@@ -40,3 +40,21 @@ def test_ner_f1_holds(relative: str, pipeline) -> None:  # type: ignore[no-untyp
     for name, floor in FLOORS[relative].items():
         score = figures["overall"] if name == "overall" else figures["per_type"][name]
         assert score["f1"] >= floor, f"{relative} {name} F1 {score['f1']:.3f} < {floor}"
+
+
+TIME_FLOORS = {"strict": 0.80, "relaxed": 0.89, "value_f1": 0.73, "type_accuracy": 0.94}
+
+
+@pytest.mark.gold
+def test_time_figures_hold() -> None:
+    from eventwire.evaluate.run import score_time
+
+    report = score_time(shared_data("time/tempeval3-tbaq")).as_dict()
+    figures = {
+        "strict": report["strict"]["f1"],
+        "relaxed": report["relaxed"]["f1"],
+        "value_f1": report["value_f1"],
+        "type_accuracy": report["type_accuracy"],
+    }
+    for name, floor in TIME_FLOORS.items():
+        assert figures[name] >= floor, f"time {name} {figures[name]:.3f} < {floor}"
