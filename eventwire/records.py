@@ -116,9 +116,40 @@ class Person:
 
 
 @dataclass(frozen=True, slots=True)
+class GazetteerEntry:
+    """One GeoNames record: a populated place, an administrative region or a country.
+
+    ``feature_class``/``feature_code`` are GeoNames' ("P"/"PPLA", "A"/"ADM1", "A"/"PCLI");
+    ``country`` is ISO 3166 alpha-3; ``admin1``/``admin2`` are region names. Coordinates of
+    regions that GeoNames' packaged data gives without them are derived (see
+    eventwire/gazetteer) and ``derived`` says so."""
+
+    geonames_id: int
+    name: str
+    feature_class: str
+    feature_code: str
+    country: str | None
+    lat: float
+    lon: float
+    population: int = 0
+    admin1: str | None = None
+    admin2: str | None = None
+    derived: bool = False
+
+
+# ACLED geo-precision: 1 the exact place; 2 near it, or a part of a region; 3 only the
+# province or the country.
+GeoPrecision = Literal[1, 2, 3]
+
+
+@dataclass(frozen=True, slots=True)
 class Place:
+    """A place named in the reports. ``geo`` is the gazetteer entry it was resolved to,
+    ``None`` when no entry fits (unknown stays unknown)."""
+
     id: str
     name: str
+    geo: GazetteerEntry | None = None
 
 
 @dataclass(frozen=True, slots=True)
