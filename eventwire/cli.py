@@ -44,6 +44,10 @@ app = typer.Typer(
 )
 eval_app = typer.Typer(help="Score eventwire against gold data.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
+gazetteer_app = typer.Typer(
+    help="The offline gazetteer places are resolved with.", no_args_is_help=True
+)
+app.add_typer(gazetteer_app, name="gazetteer")
 
 out = Console()
 err = Console(stderr=True, soft_wrap=True)
@@ -500,6 +504,90 @@ def eval_time(
         from eventwire.evaluate.time import format_report
 
         out.print(format_report(report), highlight=False, markup=False)
+
+
+@eval_app.command("geo")
+def eval_geo(
+    data: Annotated[
+        Path,
+        typer.Option(
+            "--data",
+            help="TR-News/LGL-style XML, GeoWebNews GWN.xml or gwn_full.txt.",
+            exists=True,
+        ),
+    ],
+    mode: Annotated[
+        str,
+        typer.Option(
+            "--mode",
+            help="end_to_end (find and resolve) or given_spans (resolve the gold toponyms).",
+        ),
+    ] = "end_to_end",
+    baseline: Annotated[
+        bool, typer.Option("--baseline", help="Score the bare model's place spans instead.")
+    ] = False,
+    json_out: JsonOption = False,
+) -> None:
+    """Score toponym recognition and resolution on news gold data."""
+    from eventwire.evaluate.geo import MODES, format_report
+    from eventwire.evaluate.run import score_geo
+
+    if mode not in MODES:
+        raise typer.BadParameter(f"use one of {', '.join(MODES)}", param_hint="--mode")
+    try:
+        report = score_geo(data, mode=mode, baseline=baseline)  # type: ignore[arg-type]
+    except EventwireError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from exc
+    if json_out:
+        _json_line(report.as_dict())
+    else:
+        out.print(format_report(report), highlight=False, markup=False)
+
+
+@gazetteer_app.command("build")
+def gazetteer_build(
+    source: Annotated[
+        Path | None,
+        typer.Option(
+            "--from",
+            help="A GeoNames dump you downloaded (allCountries.zip, cities500.zip…); "
+            "default: the GeoNames data of the installed packages.",
+            exists=True,
+            dir_okay=False,
+        ),
+    ] = None,
+    path: Annotated[
+        Path | None,
+        typer.Option("--path", help="Where to write it [env EVENTWIRE_GAZETTEER]."),
+    ] = None,
+    if_needed: Annotated[
+        bool, typer.Option("--if-needed", help="Only when it is missing or outdated.")
+    ] = False,
+) -> None:
+    """Build the gazetteer (an indexed SQLite file); nothing is downloaded."""
+    from eventwire.gazetteer import build_gazetteer, default_path, needs_build
+
+    target = path or default_path()
+    if if_needed and source is None and not needs_build(target):
+        err.print(f"gazetteer up to date: {target}", markup=False)
+        return
+    with _progress("building gazetteer") as progress:
+
+        def stage(name: str, done: int, total: int | None) -> None:
+            progress(done, total)
+
+        try:
+            report = build_gazetteer(target, source=source, progress=stage)
+        except EventwireError as exc:
+            err.print(f"[red]error:[/red] {escape(str(exc))}")
+            raise typer.Exit(2) from exc
+    err.print(
+        f"gazetteer built: {report.path} ({report.places:,} places, {report.regions:,} "
+        f"regions, {report.countries:,} countries, {report.names:,} names, "
+        f"{report.bytes / 1e6:.0f} MB, {report.seconds:.0f} s)",
+        markup=False,
+    )
 
 
 def _json_line(data: dict[str, Any]) -> None:

@@ -58,13 +58,33 @@ def listing_json(listing: Listing) -> dict[str, Any]:
     elif isinstance(entity, Group):
         data.update(kind=entity.kind)
     elif isinstance(entity, Place):
-        pass
+        data.update(_geo_fields(entity, listing))
     data["documents"] = listing.documents
     data["evidence"] = [ev.as_dict() for ev in listing.evidence]
+    if isinstance(entity, Place):
+        for item, precision in zip(data["evidence"], listing.precision, strict=False):
+            item["precision"] = precision
     data["field_evidence"] = {
         name: [ev.as_dict() for ev in spans] for name, spans in listing.field_evidence
     }
     return data
+
+
+def _geo_fields(place: Place, listing: Listing) -> dict[str, Any]:
+    geo = place.geo
+    known = [p for p in listing.precision if p is not None]
+    return {
+        "geonames_id": geo.geonames_id if geo else None,
+        "feature": f"{geo.feature_class}.{geo.feature_code}" if geo else None,
+        "country": geo.country if geo else None,
+        "admin1": geo.admin1 if geo else None,
+        "admin2": geo.admin2 if geo else None,
+        "lat": geo.lat if geo else None,
+        "lon": geo.lon if geo else None,
+        # The place's own precision: what its best mention says (1 = the place itself).
+        "precision": min(known) if known else None,
+        "coordinates_derived": geo.derived if geo else None,
+    }
 
 
 def search_json(hit: SearchHit) -> dict[str, Any]:

@@ -22,6 +22,10 @@ ENTITY_KINDS: tuple[EntityKind, ...] = ("actor", "person", "place", "group")
 
 DocumentStatus = Literal["pending", "extracted", "not_extracted"]
 
+# ACLED geo-precision: 1 the exact place; 2 near it, or a part of a region; 3 only the
+# province or the country.
+GeoPrecision = Literal[1, 2, 3]
+
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
@@ -137,11 +141,6 @@ class GazetteerEntry:
     derived: bool = False
 
 
-# ACLED geo-precision: 1 the exact place; 2 near it, or a part of a region; 3 only the
-# province or the country.
-GeoPrecision = Literal[1, 2, 3]
-
-
 @dataclass(frozen=True, slots=True)
 class Place:
     """A place named in the reports. ``geo`` is the gazetteer entry it was resolved to,
@@ -168,7 +167,9 @@ Entity = Actor | Person | Place | Group
 class Mention:
     """One occurrence of an entity in a document.
 
-    ``role`` says how the surface form was used when that matters: ``"metonym"`` for
+    ``precision`` (places only) is the ACLED-style geo-precision of this mention: "near
+    Aleppo" is 2 where "in Aleppo" is 1. ``role`` says how the surface form was used when
+    that matters: ``"metonym"`` for
     a capital or country standing for its government, ``"rank"``/``"role"`` for the
     words that gave a person's rank or role, ``"affiliation"`` for the actor mention
     a person's affiliation was taken from.
@@ -178,6 +179,7 @@ class Mention:
     kind: EntityKind
     evidence: Evidence
     role: str | None = None
+    precision: GeoPrecision | None = None  # places only: how exactly this mention locates
 
     @property
     def id(self) -> str:
@@ -216,6 +218,7 @@ class Listing:
     aliases: tuple[str, ...] = ()
     affiliation_name: str | None = None
     documents: int = 0
+    precision: tuple[GeoPrecision | None, ...] = ()  # places: per evidence item, same order
 
 
 @dataclass(frozen=True, slots=True)

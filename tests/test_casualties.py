@@ -80,7 +80,9 @@ def test_active_passive_and_of_phrases(pipeline) -> None:  # type: ignore[no-unt
     counts = by_who(found)
     assert counts["civilians"].outcome == "killed"
     assert counts["civilians"].count.qualifier == "at_least"
-    assert counts["civilians"].place_id == "place:idlib"
+    places = {p.id: p for p in found.places}
+    idlib = places[counts["civilians"].place_id or ""]
+    assert idlib.name == "Idlib" and idlib.geo is not None and idlib.geo.country == "SYR"
     assert counts["people"].outcome == "wounded"
     assert counts["soldiers"].outcome == "captured"
 

@@ -85,11 +85,22 @@ def test_capitals_used_for_governments_are_actors_not_places(
 
 def test_places_include_mislabelled_and_missed_names(seed: tuple[Document, Extraction]) -> None:
     _, extraction = seed
-    place_names = {p.name for p in extraction.places}
-    assert {"Aleppo", "Syria", "Iran"} <= place_names
-    assert any(name.startswith("Ahvaz") for name in place_names)
-    aleppo = surfaces(extraction, "place:aleppo")
-    assert len(aleppo) == 2
+    places = {p.name: p for p in extraction.places}
+    assert {"Aleppo", "Syria", "Iran"} <= set(places)
+    # "Ahvaz province" is the province of Khuzestan (capital Ahvaz), in Iran.
+    [ahvaz] = [m for m in extraction.mentions if m.evidence.text == "Ahvaz province"]
+    province = next(p for p in extraction.places if p.id == ahvaz.entity_id)
+    assert province.geo is not None and province.geo.country == "IRN"
+    assert abs(province.geo.lat - 31.32) < 1.5 and abs(province.geo.lon - 48.67) < 1.5
+    assert ahvaz.precision == 3
+    aleppo = places["Aleppo"]
+    assert aleppo.geo is not None and aleppo.geo.country == "SYR"
+    assert abs(aleppo.geo.lat - 36.20) < 0.25 and abs(aleppo.geo.lon - 37.16) < 0.25
+    mentions = [m for m in extraction.mentions if m.entity_id == aleppo.id]
+    assert [m.precision for m in mentions] == [2, 2]  # both are "near Aleppo"
+    for name in ("Syria", "Iran"):
+        geo = places[name].geo
+        assert geo is not None and geo.feature_code.startswith("PCL")
 
 
 def test_outlet_is_an_actor_not_a_person(seed: tuple[Document, Extraction]) -> None:

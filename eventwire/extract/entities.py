@@ -8,7 +8,7 @@ that the dictionary does not know. The model's labels are a hint, never the last
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from spacy.language import Language
@@ -16,11 +16,13 @@ from spacy.tokens import Doc
 
 from eventwire.extract.actors import ActorMatcher
 from eventwire.extract.extensions import FINDINGS, setup_extensions
+from eventwire.extract.geoparse import geoparse
 from eventwire.extract.people import PeopleFinder
 from eventwire.extract.places import GroupFinder, find_places
 from eventwire.extract.spans import Found, Occupancy, clean_span, slug
+from eventwire.gazetteer import open_gazetteer
+from eventwire.gazetteer.interface import PlaceIndex
 from eventwire.lexicon import Lexicon, load_lexicon
-from eventwire.placenames import PlaceNames, geonames_place_names
 from eventwire.records import Actor, Entity, Evidence, Extraction, Group, Mention, Person, Place
 
 
@@ -33,11 +35,11 @@ class Findings:
 
 
 class EntityFinder:
-    def __init__(self, nlp: Language, *, lexicon: Lexicon, place_names: PlaceNames) -> None:
+    def __init__(self, nlp: Language, *, lexicon: Lexicon, gazetteer: PlaceIndex) -> None:
         self.lexicon = lexicon
-        self.place_names = place_names
+        self.gazetteer = gazetteer
         self.actors = ActorMatcher(nlp.make_doc, lexicon)
-        self.people = PeopleFinder(nlp.make_doc, lexicon, place_names)
+        self.people = PeopleFinder(nlp.make_doc, lexicon, gazetteer)
         self.groups = GroupFinder(nlp.make_doc, lexicon)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -55,7 +57,7 @@ class EntityFinder:
         }
         kinds = {a.id: a.kind for a in actors.values()}
         person_spans, people = self.people.find(doc, taken, actor_spans, kinds)
-        place_spans, places = find_places(doc, taken, self.place_names)
+        place_spans, places = self._places(doc, taken, actors)
         unknown_spans = self._unknown_organisations(doc, taken, actors)
         spans = sorted(
             actor_spans + group_spans + person_spans + place_spans + unknown_spans,
@@ -63,6 +65,32 @@ class EntityFinder:
         )
         entities: list[Entity] = [*actors.values(), *people, *places, *groups]
         return Findings(tuple(entities), tuple(spans))
+
+    def _places(
+        self, doc: Doc, taken: Occupancy, actors: dict[str, Actor]
+    ) -> tuple[list[Found], list[Place]]:
+        """Place mentions, each resolved to a gazetteer entry where one fits."""
+        spans = find_places(doc, taken, self.gazetteer)
+        resolutions = geoparse(
+            doc,
+            spans,
+            self.gazetteer,
+            demonyms=self.lexicon.demonyms,
+            actor_countries=[a.country for a in actors.values() if a.country],
+        )
+        places: dict[str, Place] = {}
+        found = []
+        for resolution in resolutions:
+            entry = resolution.entry
+            if entry is None:
+                name = resolution.reading.name
+                place = Place(id=f"place:{slug(name)}", name=name)
+            else:
+                place = Place(id=f"place:geonames:{entry.geonames_id}", name=entry.name, geo=entry)
+            places.setdefault(place.id, place)
+            found.append(replace(resolution.found, entity_id=place.id,
+                                 precision=resolution.precision))
+        return found, list(places.values())
 
     def _unknown_organisations(
         self, doc: Doc, taken: Occupancy, actors: dict[str, Actor]
@@ -90,7 +118,7 @@ class EntityFinder:
 def make_entity_finder(nlp: Language, name: str, *, actor_files: Sequence[str]) -> EntityFinder:
     setup_extensions()
     lexicon = load_lexicon(tuple(Path(p) for p in actor_files))
-    return EntityFinder(nlp, lexicon=lexicon, place_names=geonames_place_names())
+    return EntityFinder(nlp, lexicon=lexicon, gazetteer=open_gazetteer())
 
 
 def to_extraction(doc_id: str, doc: Doc) -> Extraction:
@@ -100,7 +128,9 @@ def to_extraction(doc_id: str, doc: Doc) -> Extraction:
     for found in findings.spans:
         span = doc[found.start : found.end]
         evidence = Evidence(doc=doc_id, start=span.start_char, end=span.end_char, text=span.text)
-        mentions.append(Mention(found.entity_id, found.kind, evidence, found.role))
+        mentions.append(
+            Mention(found.entity_id, found.kind, evidence, found.role, found.precision)
+        )
     return Extraction(
         doc_id=doc_id,
         actors=tuple(e for e in findings.entities if isinstance(e, Actor)),

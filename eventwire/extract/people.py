@@ -21,8 +21,8 @@ from spacy.tokens import Doc, Span
 
 from eventwire.extract.places import is_locative
 from eventwire.extract.spans import Found, Occupancy, clean_span, slug
+from eventwire.gazetteer.interface import PlaceNames
 from eventwire.lexicon import Lexicon
-from eventwire.placenames import PlaceNames
 from eventwire.records import Person
 
 ARMED_KINDS = frozenset(

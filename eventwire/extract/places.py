@@ -14,9 +14,9 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from eventwire.extract.spans import Found, Occupancy, clean_span, slug
+from eventwire.gazetteer.interface import PlaceNames
 from eventwire.lexicon import GroupEntry, Lexicon
-from eventwire.placenames import PlaceNames
-from eventwire.records import Group, Place
+from eventwire.records import Group
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 MISLABELLED = frozenset({"NORP", "LANGUAGE", "PERSON", "ORG", "PRODUCT", "WORK_OF_ART"})
@@ -75,9 +75,8 @@ def is_locative(doc: Doc, start: int, end: int) -> bool:
     return after is not None and after.lower_ in PLACE_NOUNS
 
 
-def find_places(
-    doc: Doc, taken: Occupancy, place_names: PlaceNames
-) -> tuple[list[Found], list[Place]]:
+def find_places(doc: Doc, taken: Occupancy, place_names: PlaceNames) -> list[Found]:
+    """Spans naming places, keyed by their text until the geoparser resolves them."""
     spans: list[Span] = []
     for ent in doc.ents:
         span = clean_span(ent)
@@ -109,16 +108,12 @@ def find_places(
             if j > token.i + 2:
                 spans.append(doc[token.i + 2 : j])
     found: list[Found] = []
-    places: dict[str, Place] = {}
     for span in sorted(spans, key=lambda s: (s.start, -len(s))):
         if not taken.free(span.start, span.end):
             continue
         taken.take(span.start, span.end)
-        name = span.text
-        place_id = f"place:{slug(name)}"
-        places.setdefault(place_id, Place(id=place_id, name=name))
-        found.append(Found("place", place_id, span.start, span.end))
-    return found, list(places.values())
+        found.append(Found("place", f"place:{slug(span.text)}", span.start, span.end))
+    return found
 
 
 def _with_place_noun(doc: Doc, span: Span) -> Span:

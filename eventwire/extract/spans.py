@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from eventwire.records import EntityKind
+from eventwire.records import EntityKind, GeoPrecision
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +20,7 @@ class Found:
     start: int  # token index
     end: int  # token index, exclusive
     role: str | None = None
+    precision: GeoPrecision | None = None  # places: ACLED geo-precision of this mention
 
 
 def slug(name: str) -> str:

@@ -80,7 +80,30 @@ def _bundled_lexicon() -> Lexicon:
     ranks, roles = _parse_ranks(_read_bundled_yaml("ranks.yaml"), "bundled ranks.yaml")
     metonyms = _parse_metonyms(_read_bundled_yaml("metonyms.yaml"), "bundled metonyms.yaml")
     _check_metonyms(metonyms, actors, "bundled metonyms.yaml")
-    return Lexicon(actors=actors, groups=groups, ranks=ranks, roles=roles, metonyms=metonyms)
+    demonyms = _parse_demonyms(_read_bundled_yaml("demonyms.yaml"), "bundled demonyms.yaml")
+    return Lexicon(
+        actors=actors,
+        groups=groups,
+        ranks=ranks,
+        roles=roles,
+        metonyms=metonyms,
+        demonyms=demonyms,
+    )
+
+
+def _parse_demonyms(data: Any, origin: str) -> dict[str, str]:
+    if not isinstance(data, dict) or not isinstance(data.get("demonyms"), dict):
+        raise LexiconError(f"{origin}: expected a mapping 'demonyms: {{Syrian: SYR, ...}}'")
+    codes = _iso3_codes()
+    demonyms: dict[str, str] = {}
+    for word, code in data["demonyms"].items():
+        if not isinstance(word, str) or not isinstance(code, str) or code not in codes:
+            raise LexiconError(
+                f"{origin}: demonym {word!r}: {code!r} is not an ISO 3166 alpha-3 code; "
+                "write the country's three-letter code, e.g. Syrian: SYR"
+            )
+        demonyms[word] = code
+    return demonyms
 
 
 # --------------------------------------------------------------------------- reading files

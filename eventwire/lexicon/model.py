@@ -6,7 +6,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from eventwire.errors import LexiconError
@@ -124,6 +124,8 @@ class Lexicon:
     ranks: tuple[RankEntry, ...]
     roles: tuple[str, ...]
     metonyms: tuple[MetonymEntry, ...]
+    # Nationality adjective -> ISO 3166 alpha-3 ("Syrian" -> "SYR").
+    demonyms: Mapping[str, str] = field(default_factory=dict)
 
     def actor(self, key: str) -> ActorEntry:
         """The actor with this key; :class:`LexiconError` if there is none."""

@@ -65,6 +65,35 @@ def _times_and_numbers(conn: Connection) -> None:
     schema.metadata.create_all(conn, tables=tables)
 
 
+GEO_COLUMNS = {
+    "places": [
+        ("geonames_id", "INTEGER"),
+        ("feature_class", "VARCHAR"),
+        ("feature_code", "VARCHAR"),
+        ("country", "VARCHAR"),
+        ("admin1", "VARCHAR"),
+        ("admin2", "VARCHAR"),
+        ("lat", "FLOAT"),
+        ("lon", "FLOAT"),
+        ("population", "INTEGER"),
+        ("derived", "INTEGER"),
+    ],
+    "mentions": [("precision", "INTEGER")],
+}
+
+
+@migration(4, "places resolved to gazetteer entries; precision per mention")
+def _geo(conn: Connection) -> None:
+    # A store created after this step already has the columns (migration 1 creates the
+    # tables as they are now), so only the missing ones are added.
+    inspector = inspect(conn)
+    for table, columns in GEO_COLUMNS.items():
+        present = {c["name"] for c in inspector.get_columns(table)}
+        for name, sql_type in columns:
+            if name not in present:
+                conn.execute(text(f'ALTER TABLE {table} ADD COLUMN "{name}" {sql_type}'))
+
+
 def applied_versions(conn: Connection) -> set[int]:
     if not inspect(conn).has_table("schema_migrations"):
         return set()

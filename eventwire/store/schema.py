@@ -76,6 +76,17 @@ places = Table(
     metadata,
     Column("id", String, primary_key=True),
     Column("name", String, nullable=False),
+    # Added by migration 4: the gazetteer entry the place resolved to.
+    Column("geonames_id", Integer),
+    Column("feature_class", String),
+    Column("feature_code", String),
+    Column("country", String),
+    Column("admin1", String),
+    Column("admin2", String),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("population", Integer),
+    Column("derived", Integer),
 )
 
 groups = Table(
@@ -97,6 +108,7 @@ mentions = Table(
     Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False),
     Column("text", Text, nullable=False),
+    Column("precision", Integer),  # migration 4
 )
 Index("ix_mentions_entity", mentions.c.entity_kind, mentions.c.entity_id)
 Index("ix_mentions_doc", mentions.c.doc_id)

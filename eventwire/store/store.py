@@ -37,6 +37,7 @@ from eventwire.records import (
     EntityKind,
     Evidence,
     Extraction,
+    GazetteerEntry,
     Group,
     Listing,
     Person,
@@ -159,6 +160,7 @@ class Store:
                         start=ev.start,
                         end=ev.end,
                         text=ev.text,
+                        precision=mention.precision,
                     )
                 )
             _replace_times_and_numbers(conn, extraction)
@@ -242,6 +244,7 @@ class Store:
                 Listing(
                     entity=entity,
                     evidence=tuple(_evidence(r) for r in naming),
+                    precision=tuple(r.precision for r in naming),
                     field_evidence=tuple((k, tuple(v)) for k, v in sorted(fields.items())),
                     aliases=_aliases(entity.name, [r.text for r in naming]),
                     affiliation_name=actor_names.get(entity.affiliation)
@@ -549,7 +552,23 @@ def _entity_values(entity: Entity) -> dict[str, object]:
         }
     if isinstance(entity, Group):
         return {"id": entity.id, "name": entity.name, "kind": entity.kind}
-    return {"id": entity.id, "name": entity.name}
+    geo = entity.geo
+    if geo is None:
+        return {"id": entity.id, "name": entity.name}
+    return {
+        "id": entity.id,
+        "name": entity.name,
+        "geonames_id": geo.geonames_id,
+        "feature_class": geo.feature_class,
+        "feature_code": geo.feature_code,
+        "country": geo.country,
+        "admin1": geo.admin1,
+        "admin2": geo.admin2,
+        "lat": geo.lat,
+        "lon": geo.lon,
+        "population": geo.population,
+        "derived": int(geo.derived),
+    }
 
 
 def _entity_from_row(kind: EntityKind, row: Row[Any]) -> Entity:
@@ -561,7 +580,22 @@ def _entity_from_row(kind: EntityKind, row: Row[Any]) -> Entity:
         )
     if kind == "group":
         return Group(id=row.id, name=row.name, kind=row.kind)
-    return Place(id=row.id, name=row.name)
+    if row.geonames_id is None:
+        return Place(id=row.id, name=row.name)
+    geo = GazetteerEntry(
+        geonames_id=row.geonames_id,
+        name=row.name,
+        feature_class=row.feature_class,
+        feature_code=row.feature_code,
+        country=row.country,
+        lat=row.lat,
+        lon=row.lon,
+        population=row.population or 0,
+        admin1=row.admin1,
+        admin2=row.admin2,
+        derived=bool(row.derived),
+    )
+    return Place(id=row.id, name=row.name, geo=geo)
 
 
 def _evidence(row: Row[Any]) -> Evidence:

@@ -1,0 +1,207 @@
+"""Resolving place mentions to gazetteer entries: candidates, then ranking, with an
+explicit "none of these".
+
+For each place mention the words around it are read first:
+- a descriptor: "Ahvaz province" and "the province of X" ask for a region, "the city of
+  X" / "X town" for a populated place; a nationality in it ("the northern Syrian city
+  of Aleppo") names the country;
+- a proximity word: "near", "outside", "north of", "on the outskirts of" make the mention
+  ACLED precision 2 (near the place, not in it).
+
+Candidates are the gazetteer entries with that name (all spellings GeoNames knows). Each
+is scored by: being in a country the document is about (countries it names, nationalities,
+the countries of the actors it names), agreeing with the descriptor's kind and country,
+being a country or region when named like one, and population (log scale). One name gets
+one reading per document. A name whose best candidate is a small place far from
+everything the document is about is left unresolved rather than guessed.
+
+Precision (ACLED): 1 the place itself; 2 near it; 3 only a region or country is known.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from spacy.tokens import Doc
+
+from eventwire.extract.places import PLACE_NOUNS
+from eventwire.extract.spans import Found
+from eventwire.gazetteer.interface import GazetteerLike
+from eventwire.records import GazetteerEntry, GeoPrecision
+
+Descriptor = Literal["populated", "region"]
+
+REGION_NOUNS = frozenset(
+    "province governorate region state oblast prefecture county district municipality".split()
+)
+POPULATED_NOUNS = frozenset("city town village camp neighbourhood neighborhood".split())
+# Words before a name that place an event near it rather than in it.
+NEAR_WORDS = frozenset("near outside around nearby".split())
+NEAR_BEFORE_OF = frozenset(
+    "north south east west northeast northwest southeast southwest outskirts edge "
+    "vicinity environs suburbs outside".split()
+)
+SMALL_PLACE = 5_000  # below this population a far-away match needs support to be chosen
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the words around a place mention say about it."""
+
+    name: str
+    descriptor: Descriptor | None = None
+    country_hint: str | None = None
+    near: bool = False
+
+
+@dataclass(frozen=True)
+class Resolution:
+    found: Found
+    reading: Reading
+    entry: GazetteerEntry | None
+    precision: GeoPrecision | None
+
+
+def read_mention(doc: Doc, found: Found, demonyms: Mapping[str, str]) -> Reading:
+    span = doc[found.start : found.end]
+    tokens = list(span)
+    descriptor: Descriptor | None = None
+    # "Ahvaz province": the kind of place is part of the mention.
+    if len(tokens) > 1 and tokens[-1].lower_ in PLACE_NOUNS:
+        descriptor = _descriptor(tokens[-1].lower_)
+        tokens = tokens[:-1]
+    start = found.start
+    # "the city of Aleppo", "the northern Syrian city of Aleppo"
+    before = doc[max(0, start - 6) : start]
+    if start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in PLACE_NOUNS:
+        descriptor = descriptor or _descriptor(doc[start - 2].lower_)
+    hint = next((demonyms[t.text] for t in reversed(before) if t.text in demonyms), None)
+    if descriptor is None and hint is not None and not any(t.lower_ in PLACE_NOUNS for t in before):
+        hint = None  # "Syrian forces near Aleppo" says nothing about Aleppo's country
+    name = doc[tokens[0].i : tokens[-1].i + 1].text if tokens else span.text
+    return Reading(name=name, descriptor=descriptor, country_hint=hint, near=_near(doc, start))
+
+
+def _descriptor(noun: str) -> Descriptor | None:
+    if noun in REGION_NOUNS:
+        return "region"
+    if noun in POPULATED_NOUNS:
+        return "populated"
+    return None
+
+
+def _near(doc: Doc, start: int) -> bool:
+    i = start - 1
+    # "near the northern Syrian city of Aleppo": look before the descriptor.
+    if i >= 1 and doc[i].lower_ == "of" and doc[i - 1].lower_ in PLACE_NOUNS:
+        i -= 2
+        while i >= 0 and doc[i].pos_ in ("ADJ", "PROPN") and doc[i].lower_ not in NEAR_WORDS:
+            i -= 1
+    while i >= 0 and doc[i].lower_ in ("the", "a"):
+        i -= 1
+    if i < 0:
+        return False
+    word = doc[i].lower_
+    if word in NEAR_WORDS:
+        return True
+    if word == "to" and i > 0 and doc[i - 1].lower_ == "close":
+        return True
+    if word in ("of", "from") and i > 0:
+        previous = doc[i - 1].lower_
+        return previous in NEAR_BEFORE_OF or previous in ("km", "kilometres", "kilometers",
+                                                          "miles")
+    return False
+
+
+def context_countries(
+    doc: Doc,
+    readings: Sequence[Reading],
+    gazetteer: GazetteerLike,
+    *,
+    demonyms: Mapping[str, str],
+    actor_countries: Sequence[str] = (),
+) -> dict[str, int]:
+    """Countries the document is about, weighted by how often they come up."""
+    weights: dict[str, int] = {}
+    for code in actor_countries:
+        weights[code] = weights.get(code, 0) + 1
+    for token in doc:
+        named = demonyms.get(token.text)
+        if named:
+            weights[named] = weights.get(named, 0) + 1
+    for reading in readings:
+        for entry in gazetteer.lookup(reading.name, limit=5):
+            if entry.feature_code.startswith("PCL") and entry.country:
+                weights[entry.country] = weights.get(entry.country, 0) + 2
+                break
+    return weights
+
+
+def score(entry: GazetteerEntry, reading: Reading, countries: Mapping[str, int]) -> float:
+    value = math.log10(entry.population + 10)
+    if entry.country and entry.country in countries:
+        value += 3 + min(countries[entry.country], 5) * 0.5
+    if reading.country_hint is not None:
+        value += 4 if entry.country == reading.country_hint else -4
+    is_country = entry.feature_code.startswith("PCL")
+    is_region = entry.feature_class == "A" and not is_country
+    if is_country:
+        value += 6  # a name that is a country's name means the country
+    if reading.descriptor == "region":
+        value += 5 if is_region else -2
+    elif reading.descriptor == "populated":
+        value += 3 if entry.feature_class == "P" else -3
+    if entry.name.casefold() == reading.name.casefold():
+        value += 1  # the main name, not one of its alternate spellings
+    return value
+
+
+def resolve(
+    reading: Reading, gazetteer: GazetteerLike, countries: Mapping[str, int]
+) -> GazetteerEntry | None:
+    candidates = gazetteer.lookup(reading.name, limit=50)
+    if reading.descriptor == "region" and not any(c.feature_class == "A" for c in candidates):
+        # "Ahvaz province" names the province whose capital is Ahvaz.
+        regions = [r for c in candidates[:5] if (r := gazetteer.region_for_city(c)) is not None]
+        candidates = regions + candidates
+    if not candidates:
+        return None
+    best = max(candidates, key=lambda c: score(c, reading, countries))
+    supported = (best.country in countries) or reading.country_hint == best.country
+    if best.population < SMALL_PLACE and best.feature_class == "P" and not supported:
+        return None  # a village of that name somewhere else is more likely a wrong reading
+    return best
+
+
+def precision_of(entry: GazetteerEntry | None, reading: Reading) -> GeoPrecision | None:
+    if entry is None:
+        return None
+    if entry.feature_class == "A":
+        return 3
+    return 2 if reading.near else 1
+
+
+def geoparse(
+    doc: Doc,
+    places: Sequence[Found],
+    gazetteer: GazetteerLike,
+    *,
+    demonyms: Mapping[str, str],
+    actor_countries: Sequence[str] = (),
+) -> list[Resolution]:
+    readings = [read_mention(doc, found, demonyms) for found in places]
+    countries = context_countries(
+        doc, readings, gazetteer, demonyms=demonyms, actor_countries=actor_countries
+    )
+    chosen: dict[tuple[str, Descriptor | None], GazetteerEntry | None] = {}
+    results = []
+    for found, reading in zip(places, readings, strict=True):
+        key = (reading.name.casefold(), reading.descriptor)
+        if key not in chosen:  # one reading per name and kind in a document
+            chosen[key] = resolve(reading, gazetteer, countries)
+        entry = chosen[key]
+        results.append(Resolution(found, reading, entry, precision_of(entry, reading)))
+    return results

@@ -1,0 +1,161 @@
+"""The geoparser's reading of descriptors, precision and ranking, on a small fake
+gazetteer (the real one is tested in test_gazetteer.py and through the pipeline)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pytest
+import spacy
+
+from eventwire.extract.geoparse import Reading, geoparse, precision_of, read_mention, resolve
+from eventwire.extract.spans import Found
+from eventwire.records import GazetteerEntry
+
+DEMONYMS = {"Syrian": "SYR", "Lebanese": "LBN", "Libyan": "LBY", "Iranian": "IRN"}
+
+
+def entry(
+    gid: int,
+    name: str,
+    code: str,
+    country: str,
+    pop: int,
+    *,
+    cls: str = "P",
+    lat: float = 0.0,
+    lon: float = 0.0,
+    admin1: str | None = None,
+) -> GazetteerEntry:
+    return GazetteerEntry(gid, name, cls, code, country, lat, lon, pop, admin1=admin1)
+
+
+ALEPPO = entry(170063, "Aleppo", "PPLA", "SYR", 2_098_210, lat=36.20, lon=37.16, admin1="Aleppo")
+ALEPPO_PA = entry(5178105, "Aleppo", "PPL", "USA", 120)
+TRIPOLI_LY = entry(2210247, "Tripoli", "PPLC", "LBY", 1_150_989)
+TRIPOLI_LB = entry(266826, "Tripoli", "PPLA", "LBN", 229_398)
+SYRIA = entry(163843, "Syria", "PCLI", "SYR", 22_198_110, cls="A")
+LEBANON = entry(272103, "Lebanon", "PCLI", "LBN", 4_125_247, cls="A")
+AHVAZ = entry(144448, "Ahvaz", "PPLA", "IRN", 841_145, lat=31.32, lon=48.67, admin1="Khuzestan")
+KHUZESTAN = entry(127082, "Khuzestan", "ADM1", "IRN", 4_710_509, cls="A", lat=31.4, lon=48.9)
+DARAA = entry(170592, "Daraa", "PPLA", "SYR", 97_969)
+
+
+class FakeGazetteer:
+    names = {
+        "aleppo": [ALEPPO, ALEPPO_PA],
+        "halab": [ALEPPO],
+        "tripoli": [TRIPOLI_LY, TRIPOLI_LB],
+        "syria": [SYRIA],
+        "lebanon": [LEBANON],
+        "ahvaz": [AHVAZ],
+        "ahwaz": [AHVAZ],
+        "khuzestan": [KHUZESTAN],
+        "daraa": [DARAA],
+        "deraa": [DARAA],
+        "dara'a": [DARAA],
+        "springfield": [entry(1, "Springfield", "PPL", "USA", 900)],
+    }
+
+    def lookup(
+        self, name: str, *, country: str | None = None, limit: int = 50
+    ) -> list[GazetteerEntry]:
+        found = self.names.get(name.casefold(), [])
+        return [e for e in found if country is None or e.country == country][:limit]
+
+    def region_for_city(self, city: GazetteerEntry) -> GazetteerEntry | None:
+        return KHUZESTAN if city.admin1 == "Khuzestan" else None
+
+    def contains(self, name: str) -> bool:
+        return name.casefold() in self.names
+
+
+@pytest.fixture(scope="module")
+def nlp():  # type: ignore[no-untyped-def]
+    return spacy.blank("en")
+
+
+def places_in(nlp, text: str, names: Sequence[str]) -> list[Found]:  # type: ignore[no-untyped-def]
+    doc = nlp(text)
+    found = []
+    position = 0
+    for name in names:  # each name is looked for after the previous one
+        start = text.index(name, position)
+        position = start + len(name)
+        span = doc.char_span(start, start + len(name))
+        assert span is not None
+        found.append(Found("place", "place:x", span.start, span.end))
+    return found
+
+
+def parse(nlp, text: str, *names: str):  # type: ignore[no-untyped-def]
+    doc = nlp(text)
+    return geoparse(doc, places_in(nlp, text, names), FakeGazetteer(), demonyms=DEMONYMS)
+
+
+def test_near_a_city_is_precision_two(nlp) -> None:  # type: ignore[no-untyped-def]
+    near, inside = parse(nlp, "He died near Aleppo. Battles rage in Aleppo.", "Aleppo", "Aleppo")
+    assert near.entry == ALEPPO and near.precision == 2
+    assert inside.entry == ALEPPO and inside.precision == 1
+
+
+@pytest.mark.parametrize(
+    "phrase", ["near", "outside", "north of", "on the outskirts of", "20 km from", "close to"]
+)
+def test_proximity_phrases(nlp, phrase: str) -> None:  # type: ignore[no-untyped-def]
+    [result] = parse(nlp, f"Shelling hit {phrase} Aleppo.", "Aleppo")
+    assert result.precision == 2
+
+
+def test_in_a_city_is_precision_one_and_a_country_three(nlp) -> None:  # type: ignore[no-untyped-def]
+    city, country = parse(nlp, "Fighting in Aleppo, Syria.", "Aleppo", "Syria")
+    assert (city.precision, country.precision) == (1, 3)
+    assert country.entry == SYRIA
+
+
+def test_province_descriptor_finds_the_region_of_its_capital(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp("Officers from the Ahvaz province in Iran retired.")
+    [found] = places_in(nlp, doc.text, ["Ahvaz province"])
+    reading = read_mention(doc, found, DEMONYMS)
+    assert reading == Reading(name="Ahvaz", descriptor="region")
+    [result] = geoparse(doc, [found], FakeGazetteer(), demonyms=DEMONYMS)
+    assert result.entry == KHUZESTAN and result.precision == 3
+
+
+def test_descriptor_with_nationality_names_the_country(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp("Clashes in the northern Lebanese city of Tripoli killed two.")
+    [found] = places_in(nlp, doc.text, ["Tripoli"])
+    reading = read_mention(doc, found, DEMONYMS)
+    assert (reading.descriptor, reading.country_hint) == ("populated", "LBN")
+    [result] = geoparse(doc, [found], FakeGazetteer(), demonyms=DEMONYMS)
+    assert result.entry == TRIPOLI_LB
+
+
+def test_document_context_picks_the_country(nlp) -> None:  # type: ignore[no-untyped-def]
+    results = parse(
+        nlp, "Lebanon braced for more clashes. Gunmen fought in Tripoli.", "Lebanon", "Tripoli"
+    )
+    assert results[1].entry == TRIPOLI_LB
+    alone = parse(nlp, "Gunmen fought in Tripoli.", "Tripoli")
+    assert alone[0].entry == TRIPOLI_LY  # the bigger city when nothing says otherwise
+
+
+@pytest.mark.parametrize("spelling", ["Daraa", "Deraa", "Dara'a"])
+def test_transliteration_variants(nlp, spelling: str) -> None:  # type: ignore[no-untyped-def]
+    [result] = parse(nlp, f"Protests in {spelling}, Syria, grew.", spelling)
+    assert result.entry == DARAA
+
+
+def test_one_reading_per_name_in_a_document(nlp) -> None:  # type: ignore[no-untyped-def]
+    first, second = parse(nlp, "Syrian troops entered Aleppo. Aleppo fell.", "Aleppo", "Aleppo")
+    assert first.entry == second.entry == ALEPPO
+
+
+def test_none_of_these_for_a_small_faraway_namesake(nlp) -> None:  # type: ignore[no-untyped-def]
+    [result] = parse(nlp, "Iranian forces moved to Springfield.", "Springfield")
+    assert result.entry is None and result.precision is None
+
+
+def test_precision_of_unresolved_is_unknown() -> None:
+    assert precision_of(None, Reading(name="X")) is None
+    assert resolve(Reading(name="Nowhere"), FakeGazetteer(), {}) is None
