@@ -10,16 +10,22 @@ distinct document), and the output says so.
 Measured, each warmed up once and then timed ``--runs`` times (the median is reported):
 
 (a) the bare model, ``load_model().pipe(texts, batch_size=8)``: the floor;
-(b) the full eventwire pipeline, ``build_pipeline().pipe(texts, batch_size=8)``;
+(b) the full eventwire pipeline, ``build_pipeline().pipe(texts, batch_size=8)``: the
+    model plus the ``eventwire_entities`` component;
+(b+) the same pipeline through ``eventwire.extract.pipeline.extract(nlp, documents)``,
+    the call ``ew.extract()`` makes: (b) plus turning each parsed doc into an
+    ``Extraction`` record (and whatever else that step runs at the measured commit),
+    everything but the store;
 (c) eventwire end to end through the API, on a fresh store in a temporary folder each run:
     ``ew.ingest([corpus.jsonl])``, then the pipeline load (``ew.pipeline()``), then
     ``ew.extract()``, each timed on its own.
 
-Printed: docs/s and chars/s per stage, the overhead of (b) over (a) in percent and the
+Printed: docs/s and chars/s per stage, the overhead of (b) and (b+) over (a) in percent
+and the
 peak resident memory of the process (``resource.getrusage``) after each stage.
 Timings are printed, never asserted.
 
-Run from the repository root::
+Run from the repository root (about 3 minutes at the defaults)::
 
     .venv/bin/python bench/extract_speed.py              # whole dev file, 3 runs
     .venv/bin/python bench/extract_speed.py --runs 5 --limit 50
@@ -43,9 +49,11 @@ import spacy
 from spacy.language import Language
 
 import eventwire
-from eventwire.extract.pipeline import build_pipeline
+from eventwire.extract.pipeline import build_pipeline, extract
 from eventwire.nlp import load_model
+from eventwire.normalise import build_document
 from eventwire.readers.text import parse_text
+from eventwire.records import Document, RawReport
 
 REPO = Path(__file__).resolve().parents[1]
 CONLL_DEV = REPO.parent / "shared" / "data" / "ner" / "conll2003-eng.testa"
@@ -91,6 +99,7 @@ class ApiRun:
     stored: int
     extracted: int
     extracted_chars: int
+    mentions: int
 
 
 # ---- corpus ---------------------------------------------------------------------------
@@ -159,6 +168,19 @@ def pipe_all(nlp: Language, texts: Sequence[str]) -> None:
         pass
 
 
+def extract_all(nlp: Language, documents: Sequence[Document]) -> None:
+    for _ in extract(nlp, documents, batch_size=BATCH_SIZE):
+        pass
+
+
+def to_documents(corpus: Corpus) -> list[Document]:
+    """The corpus as eventwire's normalised Document records (as ingest makes them)."""
+    return [
+        build_document(RawReport(origin=f"bench:{n}", title=r.title, text=r.body))
+        for n, r in enumerate(corpus.reports, start=1)
+    ]
+
+
 def write_jsonl(reports: Sequence[Report], path: Path) -> None:
     with path.open("w", encoding="utf-8") as fh:
         for number, report in enumerate(reports, start=1):
@@ -175,9 +197,11 @@ def api_run(jsonl: Path, db: Path) -> ApiRun:
         load = timed(ew.pipeline)
         start = time.perf_counter()
         result = ew.extract()
-        extract = time.perf_counter() - start
+        extracting = time.perf_counter() - start
         chars = sum(len(ew.document(d).text) for d in result.extracted)
-    return ApiRun(ingest, load, extract, len(report.added), len(result.extracted), chars)
+    return ApiRun(
+        ingest, load, extracting, len(report.added), len(result.extracted), chars, result.mentions
+    )
 
 
 def api_runs(corpus: Corpus, runs: int) -> list[ApiRun]:
@@ -206,6 +230,7 @@ def rate_line(label: str, seconds: list[float], docs: int, chars: int) -> str:
 
 
 def print_header(corpus: Corpus, runs: int) -> None:
+    print(f"eventwire {eventwire.__version__} from {Path(eventwire.__file__).parent}")
     print(f"corpus: {corpus.description}")
     print(f"        {len(corpus.reports)} documents, {corpus.chars:,} chars")
     print(
@@ -214,8 +239,8 @@ def print_header(corpus: Corpus, runs: int) -> None:
     )
 
 
-def bench_model(label: str, nlp: Language, corpus: Corpus, runs: int) -> float:
-    seconds = warm_then_time(lambda: pipe_all(nlp, corpus.texts), runs)
+def bench_step(label: str, step: Callable[[], object], corpus: Corpus, runs: int) -> float:
+    seconds = warm_then_time(step, runs)
     print(rate_line(label, seconds, len(corpus.reports), corpus.chars))
     print(f"{'':<28} peak RSS so far {peak_rss_mib():,.0f} MiB")
     return statistics.median(seconds)
@@ -226,7 +251,8 @@ def bench_api(corpus: Corpus, runs: int) -> None:
     first = results[0]
     print(
         f"(c) API: {first.stored} documents stored, {first.extracted} extracted "
-        f"({first.extracted_chars:,} chars); rates below use those counts"
+        f"({first.extracted_chars:,} chars, {first.mentions:,} mentions); "
+        "rates below use those counts"
     )
     n, chars = len(corpus.reports), corpus.chars
     print(rate_line("(c) ew.ingest", [r.ingest for r in results], n, chars))
@@ -252,9 +278,16 @@ def main(argv: Sequence[str]) -> None:
     corpus = load_corpus(args.data, args.limit)
     print_header(corpus, args.runs)
     print(f"{'start':<28} peak RSS so far {peak_rss_mib():,.0f} MiB")
-    bare = bench_model("(a) bare model", load_model(), corpus, args.runs)
-    full = bench_model("(b) eventwire pipeline", build_pipeline(), corpus, args.runs)
+    texts, documents = corpus.texts, to_documents(corpus)
+    bare_nlp = load_model()
+    bare = bench_step("(a) bare model", lambda: pipe_all(bare_nlp, texts), corpus, args.runs)
+    nlp = build_pipeline()
+    full = bench_step("(b) eventwire pipeline", lambda: pipe_all(nlp, texts), corpus, args.runs)
+    records = bench_step(
+        "(b+) pipeline + records", lambda: extract_all(nlp, documents), corpus, args.runs
+    )
     print(f"overhead of (b) over (a): {100 * (full - bare) / bare:+.1f} %")
+    print(f"overhead of (b+) over (a): {100 * (records - bare) / bare:+.1f} %")
     bench_api(corpus, args.runs)
 
 

@@ -4,7 +4,12 @@ Inputs are generated in a temporary folder and deleted afterwards:
 
 - a JSON Lines file of about ``--mb`` MB (default 50) and one of ``--small-mb`` MB
   (default 5), each made of distinct synthetic reports;
-- a single ``.txt`` report of each of those two sizes.
+- a single ``.txt`` report of each of those two sizes;
+- a ``.txt`` of ``--diverse-mb`` MB (default 20, under the default 20 MiB limit) whose
+  word 5-shingles are nearly all distinct (see below);
+- another ``--small-mb`` MB of JSON Lines with other reports, ingested into the store the
+  big JSON Lines file filled: a new ingest loads every stored document's MinHash first,
+  so this shows whether memory depends on the store's size as well.
 
 The text is synthetic: sentences of the bundled report
 ``examples/irgc-casualties-syria.txt`` plus a few templated ones, recombined in random
@@ -15,25 +20,34 @@ are and how distinct (content hashes and MinHash near-duplicate checks must see 
 documents, so nothing is skipped as known), not what they say. The output prints how
 many were stored and how many were linked as near-duplicates, so this can be checked.
 
+One way this text is unlike real prose matters for a single big ``.txt``: recombined
+sentences repeat 5-word sequences, so its body has far fewer distinct word 5-shingles
+(the input of the near-duplicate MinHash) than its word count, while real news has
+about one per word (97.6 % on the CoNLL-2003 dev file). The "diverse" file, words drawn
+at random from the seed's vocabulary, has one per word like real text. For each .txt
+the output prints its words and distinct 5-shingles.
+
 Each ingest runs in a fresh child process (this script with ``--child``), one at a time,
 with ``max_bytes`` raised above the file size and a cap on its address space
 (``--cap-gib``, so that a runaway allocation fails with MemoryError instead of bringing
 the machine down). The child prints its wall time, the documents stored and its own peak
-resident memory (``ru_maxrss``), before and after the ingest. Bounded means: the JSON
-Lines peak stays roughly flat from the small file to the big one.
+resident memory (``VmHWM``; :func:`peak_rss_kib` says why not ``ru_maxrss``) before and
+after the ingest. Bounded means: the peak stays roughly flat from the small file to the
+big one.
 
-Last, the big files are ingested with the default ``max_bytes`` (20 MiB), which refuses
-them before reading; the failure code and reason are printed.
+Last, a JSON Lines and a .txt file over the default ``max_bytes`` (20 MiB) are ingested
+without raising it: they are refused before being read, and the failure is printed.
 
-Run from the repository root::
+Run from the repository root (about 3 minutes at the defaults)::
 
-    .venv/bin/python bench/ingest_memory.py                 # 5 MB and 50 MB
-    .venv/bin/python bench/ingest_memory.py --mb 20 --small-mb 2
+    .venv/bin/python bench/ingest_memory.py
+    .venv/bin/python bench/ingest_memory.py --mb 20 --small-mb 2 --diverse-mb 0
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import random
 import re
@@ -46,12 +60,19 @@ from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import eventwire
+from eventwire.dedup import shingles
+from eventwire.settings import Settings
+
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "examples" / "irgc-casualties-syria.txt"
 MB = 1_000_000
 RANDOM_SEED = 2015
 SENTENCES_PER_REPORT = (10, 20)
 SENTENCES_PER_PARAGRAPH = 2
+WORDS_PER_LINE = 25
+DEFAULT_MAX_BYTES = Settings().max_bytes
+WORD_RE = re.compile(r"\w+")  # a word as eventwire.dedup counts it
 
 FIRST_NAMES = (
     "Hossein", "Ezzatollah", "Mohammad", "Ali", "Reza", "Qassem", "Mahmoud", "Hassan",
@@ -116,26 +137,30 @@ _NAME_SWAPS = {
     "General": "rank",
 }
 _SWAP_RE = re.compile(r"\b(" + "|".join(map(re.escape, _NAME_SWAPS)) + r")\b|\b\d+\b")
-_SYNONYM_GROUP = {word: group for group in SYNONYMS for word in group[:1]}
+_SYNONYM_GROUP = {group[0]: group for group in SYNONYMS}
 _SYNONYM_RE = re.compile(r"\b(" + "|".join(map(re.escape, _SYNONYM_GROUP)) + r")\b")
 _SENTENCE_END_RE = re.compile(r"(?<=[.?!])\s+|(?<=[.?!][\"”])\s+|\n+")
 
 
 @dataclass(frozen=True)
 class Case:
-    """One ingest to measure: a label, a file, and the max_bytes to use (None: default)."""
+    """One ingest to measure: a label, a file, the max_bytes to use (None: the default)
+    and the label of the case whose store it adds to (None: a fresh store)."""
 
     label: str
     path: Path
     max_bytes: int | None
+    store: str | None = None
 
 
 @dataclass(frozen=True)
 class Measured:
     """What a child measured: seconds in ``ew.ingest``, documents in the store after it,
-    its peak RSS (KiB) before and after the ingest, failures, or the error it died of."""
+    its peak RSS (KiB) before and after the ingest, failures, or the error it died of.
+    ``stored`` counts the whole store, ``added`` what this ingest added."""
 
     wall: float = 0.0
+    added: int = 0
     stored: int = 0
     duplicates: int = 0
     not_extracted: int = 0
@@ -210,17 +235,16 @@ def report(number: int, seeds: Sequence[str], rng: random.Random) -> tuple[str, 
 
 
 def reports(seeds: Sequence[str], rng: random.Random) -> Iterator[tuple[str, str]]:
-    number = 0
-    while True:
-        number += 1
+    """Synthetic reports numbered 1, 2, 3... without end."""
+    for number in itertools.count(1):
         yield report(number, seeds, rng)
 
 
-def write_jsonl(path: Path, size: int, seeds: Sequence[str]) -> int:
+def write_jsonl(path: Path, size: int, seeds: Sequence[str], *, seed: int = RANDOM_SEED) -> int:
     """A JSON Lines file of at least ``size`` bytes; returns the number of reports."""
     written = count = 0
     with path.open("w", encoding="utf-8") as fh:
-        for title, body in reports(seeds, random.Random(RANDOM_SEED)):
+        for title, body in reports(seeds, random.Random(seed)):
             line = json.dumps({"id": f"syn-{count + 1}", "title": title, "text": body}) + "\n"
             fh.write(line)
             written += len(line.encode("utf-8"))
@@ -247,10 +271,39 @@ def write_txt(path: Path, size: int, seeds: Sequence[str]) -> int:
     raise AssertionError("unreachable: reports() never ends")
 
 
+def write_diverse_txt(path: Path, size: int, seeds: Sequence[str]) -> None:
+    """One ``.txt`` of at least ``size`` bytes whose word 5-shingles are nearly all
+    distinct: words drawn at random from the seed sentences' vocabulary, in lines of
+    about a sentence."""
+    vocabulary = sorted({w for s in seeds for w in WORD_RE.findall(s)})
+    rng = random.Random(RANDOM_SEED + 2)
+    written = 0
+    with path.open("w", encoding="utf-8") as fh:
+        title = "Word salad with distinct 5-word sequences\n\n"
+        fh.write(title)
+        written += len(title)
+        while written < size:
+            line = " ".join(rng.choices(vocabulary, k=WORDS_PER_LINE)) + ".\n"
+            fh.write(line)
+            written += len(line.encode("utf-8"))
+
+
 # ---- the child: one ingest, measured --------------------------------------------------
 
 
 def peak_rss_kib() -> int:
+    """Peak resident memory of this process, KiB: ``VmHWM`` of /proc/self/status.
+
+    Not ``ru_maxrss``: on Linux a child's ``ru_maxrss`` starts at its parent's resident
+    size when it was spawned (the high-water mark survives the exec), so a big parent
+    hides the child's own figure. ``VmHWM`` belongs to the new process image only.
+    ``ru_maxrss`` is the fallback where /proc is missing.
+    """
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text(encoding="ascii").splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
@@ -260,9 +313,7 @@ def cap_address_space(gib: float) -> None:
 
 
 def child(path: Path, db: Path, max_bytes: int | None, cap_gib: float) -> Measured:
-    """Ingest ``path`` into a fresh store at ``db``; what it took and what it stored."""
-    import eventwire  # imported here so the parent stays small
-
+    """Ingest ``path`` into the store at ``db``; what it took and what it stored."""
     cap_address_space(cap_gib)
     settings = {} if max_bytes is None else {"max_bytes": max_bytes}
     with eventwire.open(db, **settings) as ew:
@@ -278,6 +329,7 @@ def child(path: Path, db: Path, max_bytes: int | None, cap_gib: float) -> Measur
         stored = ew.counts()["documents"]
     return Measured(
         wall=wall,
+        added=len(result.added),
         stored=stored,
         duplicates=len(result.duplicates),
         not_extracted=len(result.not_extracted),
@@ -289,7 +341,7 @@ def child(path: Path, db: Path, max_bytes: int | None, cap_gib: float) -> Measur
 
 def run_child(case: Case, workdir: Path, cap_gib: float) -> Measured:
     """Run one case in a fresh Python process and read back its measurements."""
-    db = workdir / f"{case.label.replace(' ', '-')}.db"
+    db = workdir / f"{(case.store or case.label).replace(' ', '-')}.db"
     command = [sys.executable, __file__, "--child", str(case.path), "--db", str(db)]
     command += ["--cap-gib", str(cap_gib)]
     if case.max_bytes is not None:
@@ -310,46 +362,88 @@ def mib(kib: int) -> str:
 
 
 def describe(case: Case, result: Measured) -> str:
-    head = f"{case.label:<14} {case.path.stat().st_size / MB:6.1f} MB"
+    head = f"{case.label:<18} {case.path.stat().st_size / MB:6.1f} MB"
     if result.error is not None:
         peak = f", peak RSS {mib(result.rss_peak_kib)}" if result.rss_peak_kib else ""
         return f"{head}  FAILED after {result.wall:.1f} s: {result.error}{peak}"
     if result.failures and not result.stored:
         return f"{head}  refused in {result.wall:.2f} s: {'; '.join(result.failures)}"
     failed = f", {len(result.failures)} failures" if result.failures else ""
+    store = f" into the '{case.store}' store, now {result.stored}" if case.store else ""
     return (
-        f"{head}  {result.wall:7.1f} s  stored {result.stored:>6} docs "
+        f"{head}  {result.wall:6.1f} s  added {result.added:>6} docs{store} "
         f"(near-duplicates {result.duplicates}, not extracted {result.not_extracted}{failed})  "
         f"RSS before ingest {mib(result.rss_before_kib)}, peak {mib(result.rss_peak_kib)}"
     )
 
 
 def build_inputs(workdir: Path, mb: float, small_mb: float) -> list[Case]:
+    """The synthetic JSON Lines and .txt files, each read with max_bytes raised above it;
+    then more JSON Lines into the store the big one filled."""
     seeds = seed_sentences(SEED)
     cases = []
     for kind, writer in (("jsonl", write_jsonl), ("txt", write_txt)):
         for size in (small_mb, mb):
             path = workdir / f"synthetic-{size:g}mb.{kind}"
             count = writer(path, int(size * MB), seeds)
-            print(f"wrote {path.name}: {path.stat().st_size:,} bytes, {count:,} reports")
-            cases.append(Case(f"{kind} {size:g} MB", path, path.stat().st_size + MB))
-    return cases
+            print(f"wrote {path.name}: {path.stat().st_size:,} bytes, {count:,} reports"
+                  f"{shingle_note(path)}")  # fmt: skip
+            cases.append(Case(f"{kind} {size:g} MB", path, raised(path)))
+    more = workdir / f"more-{small_mb:g}mb.jsonl"
+    count = write_jsonl(more, int(small_mb * MB), seeds, seed=RANDOM_SEED + 3)
+    print(f"wrote {more.name}: {more.stat().st_size:,} bytes, {count:,} other reports")
+    grown = Case(f"jsonl {small_mb:g} MB more", more, raised(more), store=f"jsonl {mb:g} MB")
+    return [*cases[:2], grown, *cases[2:]]
 
 
-def over_limit_cases(cases: Sequence[Case]) -> list[Case]:
-    """The biggest file of each kind again, with the default max_bytes."""
-    biggest: dict[str, Case] = {}
-    for case in cases:
-        kind = case.path.suffix
-        if kind not in biggest or case.path.stat().st_size > biggest[kind].path.stat().st_size:
-            biggest[kind] = case
-    return [Case(f"{c.path.suffix[1:]} default", c.path, None) for c in biggest.values()]
+def raised(path: Path) -> int:
+    """A max_bytes that lets ``path`` be read."""
+    return path.stat().st_size + MB
+
+
+def diverse_case(workdir: Path, mb: float) -> Case:
+    """A .txt whose word 5-shingles are nearly all distinct, as in real prose; read with
+    the default max_bytes when it fits under it."""
+    path = workdir / f"diverse-{mb:g}mb.txt"
+    write_diverse_txt(path, int(mb * MB), seed_sentences(SEED))
+    print(f"wrote {path.name}: {path.stat().st_size:,} bytes{shingle_note(path)}")
+    size = path.stat().st_size
+    return Case(f"diverse {mb:g} MB", path, None if size <= DEFAULT_MAX_BYTES else raised(path))
+
+
+def over_limit_cases(workdir: Path, cases: Sequence[Case]) -> list[Case]:
+    """A file of each kind over the default max_bytes, read with the default: the biggest
+    one already written when it is over, else a new one just over."""
+    seeds = seed_sentences(SEED)
+    over = []
+    for kind, writer in (("jsonl", write_jsonl), ("txt", write_txt)):
+        sizes = [(c.path.stat().st_size, c.path) for c in cases if c.path.suffix == f".{kind}"]
+        size, path = max(sizes)
+        if size <= DEFAULT_MAX_BYTES:
+            path = workdir / f"over-limit.{kind}"
+            writer(path, DEFAULT_MAX_BYTES + MB, seeds)
+        over.append(Case(f"{kind} default", path, None))
+    return over
+
+
+def shingle_note(path: Path) -> str:
+    """How many distinct word 5-shingles a .txt holds (what its MinHash is made of)."""
+    if path.suffix != ".txt":
+        return ""
+    text = path.read_text(encoding="utf-8")
+    return f", {len(WORD_RE.findall(text)):,} words, {len(shingles(text)):,} distinct 5-shingles"
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--mb", type=float, default=50, help="size of the big inputs, MB")
     parser.add_argument("--small-mb", type=float, default=5, help="size of the small ones, MB")
+    parser.add_argument(
+        "--diverse-mb",
+        type=float,
+        default=20,
+        help="size of the shingle-diverse .txt (0: skip); 20 fits the default max_bytes",
+    )
     parser.add_argument(
         "--cap-gib", type=float, default=12, help="address-space cap of each child, GiB"
     )
@@ -364,11 +458,14 @@ def main(argv: Sequence[str]) -> None:
     if args.child is not None:
         print(json.dumps(asdict(child(args.child, args.db, args.max_bytes, args.cap_gib))))
         return
+    print(f"eventwire {eventwire.__version__} from {Path(eventwire.__file__).parent}")
     print(f"each ingest in a fresh child process, address space capped at {args.cap_gib:g} GiB")
     with tempfile.TemporaryDirectory(prefix="eventwire-bench-") as tmp:
         workdir = Path(tmp)
         cases = build_inputs(workdir, args.mb, args.small_mb)
-        for case in [*cases, *over_limit_cases(cases)]:
+        if args.diverse_mb:
+            cases.append(diverse_case(workdir, args.diverse_mb))
+        for case in [*cases, *over_limit_cases(workdir, cases)]:
             print(describe(case, run_child(case, workdir, args.cap_gib)), flush=True)
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from spacy.language import Language
 
-from eventwire.dedup import NearDuplicateIndex, signature
+from eventwire.dedup import signature
 from eventwire.language import detect_language
 from eventwire.normalise import build_document
 from eventwire.readers import iter_input_files, read_path, read_url
@@ -71,9 +71,6 @@ class Eventwire:
     ) -> IngestReport:
         """Read files, folders (recursively) and feed URLs into the store. Bad inputs are
         reported in the result and never stop the rest; re-ingesting changes nothing."""
-        index = NearDuplicateIndex(self.settings.near_duplicate_threshold)
-        for doc_id, sig in self.store.minhashes():
-            index.add(doc_id, sig)
         added: list[str] = []
         known: list[str] = []
         duplicates: list[tuple[str, str]] = []
@@ -83,7 +80,7 @@ class Eventwire:
             if isinstance(item, ReadFailure):
                 failures.append(item)
             else:
-                outcome = self._store_report(item, index)
+                outcome = self._store_report(item)
                 (added if outcome.is_new else known).append(outcome.doc.id)
                 if outcome.is_new and outcome.doc.duplicate_of:
                     duplicates.append((outcome.doc.id, outcome.doc.duplicate_of))
@@ -112,7 +109,7 @@ class Eventwire:
             for file in iter_input_files([path]):
                 yield from read_path(file, settings=self.settings)
 
-    def _store_report(self, raw: RawReport, index: NearDuplicateIndex) -> _Outcome:
+    def _store_report(self, raw: RawReport) -> _Outcome:
         doc = build_document(raw, published=self.settings.published, source=self.settings.source)
         if self.store.has_document(doc.id):
             self.store.fill_metadata(doc)
@@ -135,13 +132,13 @@ class Eventwire:
                 f"({self.settings.max_report_chars:,}); raise it to extract this report"
             )
         sig = signature(doc.body)
-        original = index.find(sig)
+        original = self.store.near_duplicate_of(
+            sig, threshold=self.settings.near_duplicate_threshold
+        )
         doc = replace(
             doc, language=language, status=status, status_reason=reason, duplicate_of=original
         )
         self.store.add_document(doc, minhash=sig)
-        if original is None:
-            index.add(doc.id, sig)
         return _Outcome(doc, is_new=True)
 
     # ---- extract ------------------------------------------------------------------

@@ -64,8 +64,8 @@ def test_crash_while_saving_leaves_the_document_pending(
         [doc_id] = ew.ingest([SEED]).added
         real_drop = store_module._drop_orphans
 
-        def crash(conn) -> None:  # type: ignore[no-untyped-def]
-            real_drop(conn)
+        def crash(conn, candidates) -> None:  # type: ignore[no-untyped-def]
+            real_drop(conn, candidates)
             raise OSError("disk unplugged")
 
         monkeypatch.setattr(store_module, "_drop_orphans", crash)

@@ -6,9 +6,19 @@ from pathlib import Path
 
 import pytest
 
-from eventwire.dedup import NUM_PERM, NearDuplicateIndex, shingles, signature, similarity
+from eventwire.dedup import (
+    MAX_WORDS,
+    NUM_PERM,
+    SHINGLE_WORDS,
+    band_keys,
+    shingles,
+    signature,
+    similarity,
+)
 from eventwire.readers.text import parse_text
+from eventwire.records import Document
 from eventwire.settings import Settings
+from eventwire.store.store import Store
 
 SEED = Path(__file__).resolve().parents[1] / "examples" / "irgc-casualties-syria.txt"
 THRESHOLD = Settings().near_duplicate_threshold
@@ -44,40 +54,58 @@ def test_signature_is_bytes_and_stable(seed_body: str) -> None:
     assert similarity(sig, sig) == 1.0
 
 
-def test_lightly_edited_copy_is_found(seed_body: str) -> None:
+@pytest.fixture()
+def store(tmp_path: Path) -> Store:
+    return Store(str(tmp_path / "dedup.db"))
+
+
+def add(store: Store, doc_id: str, text: str) -> None:
+    document = Document(id=doc_id, text=text, body_start=0)
+    assert store.add_document(document, minhash=signature(text))
+
+
+def original_of(store: Store, text: str) -> str | None:
+    return store.near_duplicate_of(signature(text), threshold=THRESHOLD)
+
+
+def test_lightly_edited_copy_is_found(seed_body: str, store: Store) -> None:
     copy = wire_copy(seed_body)
     assert copy != seed_body
-    index = NearDuplicateIndex(THRESHOLD)
-    index.add("d-original", signature(seed_body))
-    index.add("d-other", signature(UNRELATED))
-    assert index.find(signature(copy)) == "d-original"
+    add(store, "d-original", seed_body)
+    add(store, "d-other", UNRELATED)
+    assert original_of(store, copy) == "d-original"
 
 
-def test_unrelated_text_is_not_found(seed_body: str) -> None:
-    index = NearDuplicateIndex(THRESHOLD)
-    index.add("d-original", signature(seed_body))
-    assert index.find(signature(UNRELATED)) is None
+def test_unrelated_text_is_not_found(seed_body: str, store: Store) -> None:
+    add(store, "d-original", seed_body)
+    assert original_of(store, UNRELATED) is None
     assert similarity(signature(seed_body), signature(UNRELATED)) < 0.1
 
 
-def test_rewritten_story_is_not_a_duplicate(seed_body: str) -> None:
+def test_rewritten_story_is_not_a_duplicate(seed_body: str, store: Store) -> None:
     # Half the paragraphs dropped: a related story, not a copy.
     paragraphs = seed_body.split("\n\n")
     half = "\n\n".join(paragraphs[: len(paragraphs) // 2])
-    index = NearDuplicateIndex(THRESHOLD)
-    index.add("d-original", signature(seed_body))
-    assert index.find(signature(half)) is None
+    add(store, "d-original", seed_body)
+    assert original_of(store, half) is None
 
 
-def test_earliest_added_match_wins(seed_body: str) -> None:
+def test_earliest_stored_match_wins(seed_body: str, store: Store) -> None:
     copy = wire_copy(seed_body)
-    index = NearDuplicateIndex(THRESHOLD)
-    index.add("d-early", signature(copy))
-    index.add("d-late", signature(seed_body))
-    assert index.find(signature(seed_body)) == "d-early"
-    index.add("d-early", signature(UNRELATED))  # same id again: ignored
-    assert len(index) == 2
-    assert index.find(signature(copy)) == "d-early"
+    add(store, "d-early", copy)
+    add(store, "d-late", seed_body)
+    assert original_of(store, seed_body) == "d-early"
+
+
+def test_near_copies_share_a_band_and_strangers_do_not(seed_body: str) -> None:
+    original = set(band_keys(signature(seed_body)))
+    assert original & set(band_keys(signature(wire_copy(seed_body))))
+    assert not original & set(band_keys(signature(UNRELATED)))
+
+
+def test_only_the_start_of_a_huge_report_is_hashed() -> None:
+    words = [f"w{i}" for i in range(MAX_WORDS * 2)]
+    assert len(shingles(" ".join(words))) == MAX_WORDS - SHINGLE_WORDS + 1
 
 
 def test_shingles_are_word_five_grams() -> None:
@@ -96,4 +124,4 @@ def test_foreign_signature_is_refused() -> None:
     buffer = bytearray(other.bytesize())
     other.serialize(buffer)
     with pytest.raises(ValueError, match="permutations"):
-        NearDuplicateIndex(THRESHOLD).find(bytes(buffer))
+        band_keys(bytes(buffer))

@@ -88,8 +88,9 @@ class EntityFinder:
             else:
                 place = Place(id=f"place:geonames:{entry.geonames_id}", name=entry.name, geo=entry)
             places.setdefault(place.id, place)
-            found.append(replace(resolution.found, entity_id=place.id,
-                                 precision=resolution.precision))
+            found.append(
+                replace(resolution.found, entity_id=place.id, precision=resolution.precision)
+            )
         return found, list(places.values())
 
     def _unknown_organisations(
@@ -128,9 +129,7 @@ def to_extraction(doc_id: str, doc: Doc) -> Extraction:
     for found in findings.spans:
         span = doc[found.start : found.end]
         evidence = Evidence(doc=doc_id, start=span.start_char, end=span.end_char, text=span.text)
-        mentions.append(
-            Mention(found.entity_id, found.kind, evidence, found.role, found.precision)
-        )
+        mentions.append(Mention(found.entity_id, found.kind, evidence, found.role, found.precision))
     return Extraction(
         doc_id=doc_id,
         actors=tuple(e for e in findings.entities if isinstance(e, Actor)),

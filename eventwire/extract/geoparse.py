@@ -111,8 +111,7 @@ def _near(doc: Doc, start: int) -> bool:
         return True
     if word in ("of", "from") and i > 0:
         previous = doc[i - 1].lower_
-        return previous in NEAR_BEFORE_OF or previous in ("km", "kilometres", "kilometers",
-                                                          "miles")
+        return previous in NEAR_BEFORE_OF or previous in ("km", "kilometres", "kilometers", "miles")
     return False
 
 

@@ -94,6 +94,22 @@ def _geo(conn: Connection) -> None:
                 conn.execute(text(f'ALTER TABLE {table} ADD COLUMN "{name}" {sql_type}'))
 
 
+@migration(5, "indexed LSH bands for near-duplicate lookups")
+def _near_duplicate_bands(conn: Connection) -> None:
+    from eventwire.dedup import band_keys
+
+    schema.metadata.create_all(conn, tables=[schema.near_duplicate_bands])
+    d = schema.documents
+    originals = select(d.c.id, d.c.minhash).where(
+        d.c.minhash.is_not(None), d.c.duplicate_of.is_(None)
+    )
+    for row in conn.execute(originals).all():
+        conn.execute(
+            schema.near_duplicate_bands.insert(),
+            [{"key": key, "doc_id": row.id} for key in band_keys(row.minhash)],
+        )
+
+
 def applied_versions(conn: Connection) -> set[int]:
     if not inspect(conn).has_table("schema_migrations"):
         return set()

@@ -6,6 +6,7 @@ Dates are stored as ISO strings so both back ends sort and compare them alike.
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Column,
     Float,
     ForeignKey,
@@ -171,3 +172,13 @@ casualties = Table(
     Column("text", Text, nullable=False),
 )
 Index("ix_casualties_doc", casualties.c.doc_id)
+
+# LSH band keys of original documents' MinHash signatures (eventwire.dedup.band_keys):
+# near-duplicate candidates are found by an indexed lookup, whatever the store's size.
+near_duplicate_bands = Table(
+    "near_duplicate_bands",
+    metadata,
+    Column("key", BigInteger, nullable=False),
+    Column("doc_id", String, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+)
+Index("ix_near_duplicate_bands_key", near_duplicate_bands.c.key)

@@ -28,6 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import OperationalError
 
+from eventwire.dedup import band_keys, similarity
 from eventwire.errors import DocumentNotFoundError, StoreError
 from eventwire.records import (
     Actor,
@@ -90,7 +91,8 @@ class Store:
     # ---- writes -------------------------------------------------------------------
 
     def add_document(self, doc: Document, *, minhash: bytes | None = None) -> bool:
-        """Insert a new document with its search index row; False if its id is known."""
+        """Insert a new document with its search index row (and, for an original, its
+        near-duplicate band keys); False if its id is known."""
         with self.atomic() as conn:
             query = select(schema.documents.c.id).where(schema.documents.c.id == doc.id)
             if conn.execute(query).first():
@@ -102,6 +104,11 @@ class Store:
                     ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
                 )
             )
+            if minhash is not None and doc.duplicate_of is None:
+                conn.execute(
+                    schema.near_duplicate_bands.insert(),
+                    [{"key": key, "doc_id": doc.id} for key in band_keys(minhash)],
+                )
             if conn.dialect.name == "sqlite":
                 conn.execute(
                     text("INSERT INTO documents_fts(doc_id, title, body) VALUES (:i, :t, :b)"),
@@ -139,9 +146,11 @@ class Store:
     def save_extraction(self, extraction: Extraction) -> None:
         """Replace a document's mentions and upsert its entities, in one transaction."""
         with self.atomic() as conn:
-            conn.execute(
-                delete(schema.mentions).where(schema.mentions.c.doc_id == extraction.doc_id)
-            )
+            m = schema.mentions
+            previous = conn.execute(
+                select(m.c.entity_kind, m.c.entity_id).where(m.c.doc_id == extraction.doc_id)
+            ).all()
+            conn.execute(delete(m).where(m.c.doc_id == extraction.doc_id))
             for entity in extraction.entities():
                 _upsert_entity(conn, entity)
             seen: set[str] = set()
@@ -164,7 +173,7 @@ class Store:
                     )
                 )
             _replace_times_and_numbers(conn, extraction)
-            _drop_orphans(conn)
+            _drop_orphans(conn, {(row.entity_kind, row.entity_id) for row in previous})
             conn.execute(
                 update(schema.documents)
                 .where(schema.documents.c.id == extraction.doc_id)
@@ -207,16 +216,20 @@ class Store:
         with self.engine.connect() as conn:
             return [_document_from_row(row) for row in conn.execute(query)]
 
-    def minhashes(self) -> list[tuple[str, bytes]]:
+    def near_duplicate_of(self, minhash: bytes, *, threshold: float) -> str | None:
+        """The earliest stored original whose estimated Jaccard similarity to ``minhash``
+        reaches ``threshold``: candidates share an LSH band key (an indexed lookup)."""
+        bands, d = schema.near_duplicate_bands, schema.documents
         query = (
-            select(schema.documents.c.id, schema.documents.c.minhash)
-            .where(
-                schema.documents.c.minhash.is_not(None), schema.documents.c.duplicate_of.is_(None)
-            )
-            .order_by(schema.documents.c.ingested_at, schema.documents.c.id)
+            select(d.c.id, d.c.minhash)
+            .where(d.c.id.in_(select(bands.c.doc_id).where(bands.c.key.in_(band_keys(minhash)))))
+            .order_by(d.c.ingested_at, d.c.id)
         )
         with self.engine.connect() as conn:
-            return [(row.id, row.minhash) for row in conn.execute(query)]
+            for row in conn.execute(query):
+                if similarity(minhash, row.minhash) >= threshold:
+                    return str(row.id)
+        return None
 
     def listings(self, kind: EntityKind, *, doc_id: str | None = None) -> list[Listing]:
         """Entities of one kind with their evidence, most-mentioned first."""
@@ -517,11 +530,18 @@ def _casualty_from_row(
     )
 
 
-def _drop_orphans(conn: Connection) -> None:
+def _drop_orphans(conn: Connection, candidates: set[tuple[str, str]]) -> None:
+    """Delete the entities among ``candidates`` (those the document named before it was
+    extracted again) that no mention refers to any more. Checking only these keeps a
+    save's cost independent of the size of the store."""
     m = schema.mentions
-    for kind, table in schema.ENTITY_TABLES.items():
-        referenced = select(m.c.entity_id).where(m.c.entity_kind == kind)
-        conn.execute(delete(table).where(table.c.id.not_in(referenced)))
+    for kind, entity_id in candidates:
+        still_named = conn.execute(
+            select(m.c.id).where(m.c.entity_kind == kind, m.c.entity_id == entity_id).limit(1)
+        ).first()
+        if still_named is None:
+            table = schema.ENTITY_TABLES[kind]
+            conn.execute(delete(table).where(table.c.id == entity_id))
 
 
 def _kind_of(entity: Entity) -> EntityKind:
