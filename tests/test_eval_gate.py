@@ -58,3 +58,22 @@ def test_time_figures_hold() -> None:
     }
     for name, floor in TIME_FLOORS.items():
         assert figures[name] >= floor, f"time {name} {figures[name]:.3f} < {floor}"
+
+
+GEO_FLOORS = {
+    # (file, mode): {figure: floor}
+    ("geo/TR-News.xml", "given_spans"): {"resolution_accuracy": 0.76, "acc_at_161km": 0.79},
+    ("geo/GWN.xml", "given_spans"): {"resolution_accuracy": 0.71, "acc_at_161km": 0.70},
+    ("geo/TR-News.xml", "end_to_end"): {"f1": 0.79},
+}
+
+
+@pytest.mark.gold
+@pytest.mark.parametrize(("relative", "mode"), sorted(GEO_FLOORS))
+def test_geo_figures_hold(relative: str, mode: str) -> None:
+    from eventwire.evaluate.run import score_geo
+
+    report = score_geo(shared_data(relative), mode=mode).as_dict()  # type: ignore[arg-type]
+    figures = {**report, "f1": report["recognition"]["f1"]}
+    for name, floor in GEO_FLOORS[(relative, mode)].items():
+        assert figures[name] >= floor, f"{relative} {mode} {name} {figures[name]:.3f} < {floor}"

@@ -712,3 +712,12 @@ def test_an_oracle_resolver_scores_perfectly() -> None:
     assert (report.resolution_accuracy, report.acc_at_161km) == (1.0, 1.0)
     assert (report.mean_error_km, report.median_error_km) == (0.0, 0.0)
     assert report.exact.f1 == 1.0 and report.resolution_errors == ()
+
+
+def test_the_right_entry_counts_within_161_km_whatever_its_point() -> None:
+    # Georgia the country, with a reference point 900 km from the gold's: same GeoNames id.
+    far_point = (41.99998 + 8.0, 43.4999)
+    _, tagger = fake_tagger({DOC_B: [at(DOC_B, "Georgia", 614540, far_point)]})
+    report = evaluate_geo([GOLD[1]], tagger)
+    assert report.id_correct == 1 and report.within_161km == 1
+    assert report.mean_error_km is not None and report.mean_error_km > 800

@@ -4,6 +4,7 @@ gazetteer (the real one is tested in test_gazetteer.py and through the pipeline)
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import ClassVar
 
 import pytest
 import spacy
@@ -42,7 +43,7 @@ DARAA = entry(170592, "Daraa", "PPLA", "SYR", 97_969)
 
 
 class FakeGazetteer:
-    names = {
+    names: ClassVar[dict[str, list[GazetteerEntry]]] = {
         "aleppo": [ALEPPO, ALEPPO_PA],
         "halab": [ALEPPO],
         "tripoli": [TRIPOLI_LY, TRIPOLI_LB],
@@ -65,6 +66,9 @@ class FakeGazetteer:
 
     def region_for_city(self, city: GazetteerEntry) -> GazetteerEntry | None:
         return KHUZESTAN if city.admin1 == "Khuzestan" else None
+
+    def country(self, iso3: str) -> GazetteerEntry | None:
+        return next((e for e in (SYRIA, LEBANON) if e.country == iso3), None)
 
     def contains(self, name: str) -> bool:
         return name.casefold() in self.names

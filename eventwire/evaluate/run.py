@@ -11,6 +11,7 @@ are followed, because they label names by their form, not by their use:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
@@ -150,8 +151,9 @@ def _resolve_spans(doc: Doc, spans: list[Found], finder: EntityFinder) -> list[P
     for result in results:
         span = doc[result.found.start : result.found.end]
         entry = result.entry
-        if entry is None and span.text in finder.lexicon.demonyms:
-            entry = finder.gazetteer.country(finder.lexicon.demonyms[span.text])
+        country = _demonym_country(span.text, finder.lexicon.demonyms)
+        if country is not None:  # "Canadian", "Mexicans": the country, never a namesake town
+            entry = finder.gazetteer.country(country) or entry
         predicted.append(
             (
                 span.start_char,
@@ -162,6 +164,10 @@ def _resolve_spans(doc: Doc, spans: list[Found], finder: EntityFinder) -> list[P
             )
         )
     return predicted
+
+
+def _demonym_country(word: str, demonyms: Mapping[str, str]) -> str | None:
+    return demonyms.get(word) or (demonyms.get(word[:-1]) if word.endswith("s") else None)
 
 
 def eventwire_geo_tagger(nlp: Language, *, batch_size: int = 8) -> GeoTagger:
@@ -180,7 +186,7 @@ def eventwire_geo_tagger(nlp: Language, *, batch_size: int = 8) -> GeoTagger:
             spans += [
                 Found("place", "place:demonym", t.i, t.i + 1)
                 for t in doc
-                if t.text in finder.lexicon.demonyms and t.i not in taken
+                if _demonym_country(t.text, finder.lexicon.demonyms) and t.i not in taken
             ]
             spans.sort(key=lambda f: f.start)
             results.append(_resolve_spans(doc, spans, finder))

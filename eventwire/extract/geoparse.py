@@ -149,8 +149,12 @@ def score(entry: GazetteerEntry, reading: Reading, countries: Mapping[str, int])
     is_region = entry.feature_class == "A" and not is_country
     if is_country:
         value += 6  # a name that is a country's name means the country
+    if entry.feature_code == "PPLC":
+        value += 1.5  # "Washington" in the news is the capital more often than the state
     if reading.descriptor == "region":
         value += 5 if is_region else -2
+    elif is_region:
+        value -= 1.5  # a bare "Edmonton" is the city more often than the district
     elif reading.descriptor == "populated":
         value += 3 if entry.feature_class == "P" else -3
     if entry.name.casefold() == reading.name.casefold():

@@ -25,6 +25,7 @@ from eventwire.gazetteer.derive import Centroid, SeatChoice, seat_keys
 from eventwire.gazetteer.normalise import bare_key, is_common_word, keep_alternate, name_key
 from eventwire.gazetteer.schema import INDEXES, SCHEMA, SCHEMA_VERSION
 from eventwire.gazetteer.sources import (
+    ContinentDef,
     CountryDef,
     RegionDef,
     Source,
@@ -246,12 +247,22 @@ def _take_place(writer: _Writer, state: _State, place: SourcePlace) -> None:
 
 
 def _derived_row(
-    name: str, code: str, state: _State, scope: tuple[str, ...], population: int
+    name: str,
+    code: str,
+    state: _State,
+    scope: tuple[str, ...],
+    *,
+    population: int,
+    given_point: tuple[float, float] | None = None,
 ) -> tuple[object, ...] | None:
-    """An entries row (without its id) at the centroid of the scope's places."""
-    point = state.centroids.get(scope, Centroid()).point()
+    """An entries row (without its id) at the centroid of the scope's places, or at the
+    point the source gave. A region without a population of its own gets the sum of its
+    places' (so that "Missouri" the state outranks Missouri, Texas)."""
+    centroid = state.centroids.get(scope, Centroid())
+    point = given_point or centroid.point()
     if point is None:
         return None
+    population = population or centroid.population
     cc2 = scope[0]
     return (
         name,
@@ -264,7 +275,7 @@ def _derived_row(
         point[0],
         point[1],
         population,
-        1,
+        0 if given_point else 1,
         _prior(code),
     )
 
@@ -276,7 +287,9 @@ def _finish_regions(
     skipped)."""
     derived = skipped = 0
     added: set[int] = set()
-    defs: list[tuple[tuple[str, ...], int, str, str, int, tuple[str, ...]]] = [
+    defs: list[
+        tuple[tuple[str, ...], int, str, str, int, tuple[str, ...], tuple[float, float] | None]
+    ] = [
         (
             _region_scope(r.cc2, r.admin1_code, r.admin2_code),
             r.geonames_id,
@@ -284,25 +297,84 @@ def _finish_regions(
             r.feature_code,
             0,
             r.alternates,
+            None,
         )
         for r in state.region_defs.values()
     ]
     defs += [
-        ((c.iso2,), c.geonames_id, c.name, "PCLI", c.population, c.alternates) for c in countries
+        (
+            (c.iso2,),
+            c.geonames_id,
+            c.name,
+            "PCLI",
+            c.population,
+            (*c.alternates, *_country_codes(c)),
+            c.point,
+        )
+        for c in countries
     ]
-    for scope, gid, name, code, population, alternates in defs:
+    for scope, gid, name, code, population, alternates, point in defs:
         # A region listed by code in both files, or a country that is also a region.
         if scope in state.present or gid in added or _has_id(writer.db, gid):
             continue
-        row = _derived_row(name, code, state, scope, population)
+        row = _derived_row(name, code, state, scope, population=population, given_point=point)
         if row is None:
             skipped += 1
             continue
-        writer.add(gid, row, entry_names((name,), alternates))
+        own = (name, *alternates) if code == "PCLI" else (name,)  # codes are filtered otherwise
+        writer.add(gid, row, entry_names(own, alternates))
         added.add(gid)
         derived += 1
     writer.flush()
     return derived, skipped
+
+
+# Abbreviations news writes for countries, beside their ISO codes (which GeoNames'
+# alternate names carry but the index keeps only as a country's own names).
+COUNTRY_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "US": ("U.S.", "U.S.A.", "United States of America", "America"),
+    "GB": ("UK", "U.K.", "Britain", "Great Britain"),
+    "AE": ("UAE", "U.A.E."),
+    "CD": ("DRC", "DR Congo"),
+    "KP": ("DPRK",),
+    "KR": ("ROK",),
+    "CN": ("PRC",),
+    "SA": ("KSA",),
+    "CF": ("CAR",),
+}
+
+
+def _country_codes(country: CountryDef) -> tuple[str, ...]:
+    return (country.iso3, country.iso2, *COUNTRY_ABBREVIATIONS.get(country.iso2, ()))
+
+
+def _add_continents(writer: _Writer, continents: tuple[ContinentDef, ...]) -> None:
+    for continent in continents:
+        row = (
+            continent.name,
+            "L",
+            "CONT",
+            None,
+            None,
+            None,
+            None,
+            continent.lat,
+            continent.lon,
+            continent.population,
+            0,
+            3,
+        )
+        writer.add(continent.geonames_id, row, entry_names((continent.name,), continent.alternates))
+    writer.flush()
+
+
+def _mark_capitals(db: sqlite3.Connection) -> None:
+    """A country's seat is its capital: give it GeoNames' code for one (PPLC), which the
+    packaged data lacks, so that "Washington" the capital is told from the state."""
+    db.execute(
+        "UPDATE entries SET feature_code = 'PPLC' WHERE feature_code = 'PPL' AND id IN "
+        "(SELECT capital_id FROM entries WHERE prior = 0 AND capital_id IS NOT NULL)"
+    )
 
 
 def _has_id(db: sqlite3.Connection, gid: int) -> bool:
@@ -372,8 +444,10 @@ def _write(path: Path, data: Source, progress: Progress) -> dict[str, int]:
         progress("places", done, done)
         derived, skipped = _finish_regions(writer, state, data.countries)
         progress("regions", derived, derived + skipped)
+        _add_continents(writer, data.continents)
         db.executescript(INDEXES)
         _set_seats(db, state)
+        _mark_capitals(db)
         db.execute(_FILL_ADMIN_NAMES)
         progress("index", 0, None)
         db.create_function("common_word", 1, is_common_word, deterministic=True)

@@ -38,8 +38,10 @@ class Centroid:
     y: float = 0.0
     z: float = 0.0
     weight: float = 0.0
+    population: int = 0  # the sum of the places' populations: a region's lower bound
 
     def add(self, lat: float, lon: float, population: int) -> None:
+        self.population += max(population, 0)
         w = max(population, 0) + BASE_WEIGHT
         phi, lam = math.radians(lat), math.radians(lon)
         self.x += w * math.cos(phi) * math.cos(lam)

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 # Bumped when the tables change; a file with another version is rebuilt, not migrated:
 # it is derived data.
-SCHEMA_VERSION = "1"
+# 2: real country points, region populations; 3: continents, country codes, capitals;
+# 4: "America" for the United States.
+SCHEMA_VERSION = "4"
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

