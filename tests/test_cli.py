@@ -169,3 +169,12 @@ def test_article_text_is_never_read_as_markup(tmp_path: Path) -> None:
     assert "[bold]Tripoli[/bold]" in out
     code, out, _ = invoke("documents", "--db", db)
     assert "[bold]Tripoli[/" in out  # the table may cut the title at the terminal's width
+
+
+def test_places_json_has_coordinates_and_precision_per_mention(seed_db: str) -> None:
+    places = {p["name"]: p for p in json_lines(invoke("places", "--json", "--db", seed_db)[1])}
+    aleppo = places["Aleppo"]
+    assert aleppo["country"] == "SYR" and aleppo["feature"].startswith("P.")
+    assert abs(aleppo["lat"] - 36.20) < 0.25 and abs(aleppo["lon"] - 37.16) < 0.25
+    assert [ev["precision"] for ev in aleppo["evidence"]] == [2, 2]  # "near Aleppo", twice
+    assert places["Syria"]["precision"] == 3 and places["Syria"]["geonames_id"] == 163843

@@ -105,3 +105,29 @@ def test_fts_rows_follow_documents(tmp_path: Path) -> None:
     store.add_document(make_doc())
     with store.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM documents_fts")).scalar_one() == 1
+
+
+def test_a_store_from_before_geocoding_is_upgraded(tmp_path: Path) -> None:
+    from eventwire.dedup import signature
+
+    db = str(tmp_path / "old.db")
+    store = Store(db)
+    store.add_document(make_doc(), minhash=signature(TEXT))
+    # Make it look like a store written before migrations 4 and 5.
+    with store.atomic() as conn:
+        for table, columns in (
+            ("places", ["geonames_id", "lat", "lon"]),
+            ("mentions", ["precision"]),
+        ):
+            for column in columns:
+                conn.execute(text(f'ALTER TABLE {table} DROP COLUMN "{column}"'))
+        conn.execute(text("DROP TABLE near_duplicate_bands"))
+        conn.execute(text("DELETE FROM schema_migrations WHERE version >= 4"))
+    store.close()
+    upgraded = Store(db)
+    with upgraded.engine.connect() as conn:
+        columns = {row[1] for row in conn.execute(text("PRAGMA table_info(places)"))}
+        bands = conn.execute(text("SELECT count(*) FROM near_duplicate_bands")).scalar_one()
+    assert {"geonames_id", "lat", "lon"} <= columns
+    assert bands > 0  # backfilled from the stored signature
+    assert upgraded.near_duplicate_of(signature(TEXT), threshold=0.8) == "d1"
