@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -459,19 +459,12 @@ def eval_ner(
     json_out: JsonOption = False,
 ) -> None:
     """Score entity recognition (precision/recall/F1 per type) on gold data."""
+    from eventwire.evaluate.ner import format_report
     from eventwire.evaluate.run import score_ner
 
-    try:
-        report = score_ner(data, baseline=baseline, limit=limit)
-    except EventwireError as exc:
-        err.print(f"[red]error:[/red] {escape(str(exc))}")
-        raise typer.Exit(2) from exc
-    if json_out:
-        _json_line(report.as_dict())
-    else:
-        from eventwire.evaluate.ner import format_report
-
-        out.print(format_report(report), highlight=False, markup=False)
+    _evaluate(
+        lambda: score_ner(data, baseline=baseline, limit=limit), format_report, json_out=json_out
+    )
 
 
 @eval_app.command("time")
@@ -492,18 +485,9 @@ def eval_time(
 ) -> None:
     """Score time expressions (TIMEX3 spans, types and values) on TimeML gold data."""
     from eventwire.evaluate.run import score_time
+    from eventwire.evaluate.time import format_report
 
-    try:
-        report = score_time(data, baseline=baseline)
-    except EventwireError as exc:
-        err.print(f"[red]error:[/red] {escape(str(exc))}")
-        raise typer.Exit(2) from exc
-    if json_out:
-        _json_line(report.as_dict())
-    else:
-        from eventwire.evaluate.time import format_report
-
-        out.print(format_report(report), highlight=False, markup=False)
+    _evaluate(lambda: score_time(data, baseline=baseline), format_report, json_out=json_out)
 
 
 @eval_app.command("geo")
@@ -534,15 +518,24 @@ def eval_geo(
 
     if mode not in MODES:
         raise typer.BadParameter(f"use one of {', '.join(MODES)}", param_hint="--mode")
+    _evaluate(
+        lambda: score_geo(data, mode=mode, baseline=baseline),  # type: ignore[arg-type]
+        format_report,
+        json_out=json_out,
+    )
+
+
+def _evaluate(score: Callable[[], Any], render: Callable[[Any], str], *, json_out: bool) -> None:
+    """Run one evaluation; print its report as text or as one JSON object."""
     try:
-        report = score_geo(data, mode=mode, baseline=baseline)  # type: ignore[arg-type]
+        report = score()
     except EventwireError as exc:
         err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from exc
     if json_out:
         _json_line(report.as_dict())
     else:
-        out.print(format_report(report), highlight=False, markup=False)
+        out.print(render(report), highlight=False, markup=False)
 
 
 @gazetteer_app.command("build")

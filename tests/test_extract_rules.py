@@ -108,3 +108,14 @@ def test_ranked_officer_takes_the_armed_actor_named_before(pipeline) -> None:  #
     )
     people = {p.name: p for p in found.people}
     assert people["Ali Fayyad"].affiliation == "actor:hezbollah"
+
+
+def test_gazetteer_finds_places_the_model_missed(pipeline) -> None:  # type: ignore[no-untyped-def]
+    found = extract(pipeline, "Rebels shelled Aleppo on Monday, Syrian state media said.")
+    [aleppo] = [p for p in found.places if p.name == "Aleppo"]
+    assert aleppo.geo is not None and aleppo.geo.country == "SYR"
+
+
+def test_common_words_are_not_places(pipeline) -> None:  # type: ignore[no-untyped-def]
+    found = extract(pipeline, "Officials said they would meet again. Here the talks ended.")
+    assert found.places == ()

@@ -107,6 +107,7 @@ def find_places(doc: Doc, taken: Occupancy, place_names: PlaceNames) -> list[Fou
                 j += 1
             if j > token.i + 2:
                 spans.append(doc[token.i + 2 : j])
+    spans += _gazetteer_names(doc, place_names)
     found: list[Found] = []
     for span in sorted(spans, key=lambda s: (s.start, -len(s))):
         if not taken.free(span.start, span.end):
@@ -114,6 +115,54 @@ def find_places(doc: Doc, taken: Occupancy, place_names: PlaceNames) -> list[Fou
         taken.take(span.start, span.end)
         found.append(Found("place", f"place:{slug(span.text)}", span.start, span.end))
     return found
+
+
+def _gazetteer_names(doc: Doc, place_names: PlaceNames) -> list[Span]:
+    """Capitalised names the model left untagged that the gazetteer knows, where the
+    sentence uses them as a place: after a locative preposition, or as the object of a
+    verb of attack or movement ("shelled Aleppo", "entered Aleppo"). The gazetteer's own
+    guard already refuses common words."""
+    spans = []
+    i = 0
+    while i < len(doc):
+        token = doc[i]
+        if token.ent_type_ or token.pos_ != "PROPN" or not token.is_title:
+            i += 1
+            continue
+        end = i + 1
+        while (
+            end < len(doc)
+            and end - i < 4
+            and doc[end].pos_ == "PROPN"
+            and doc[end].is_title
+            and not doc[end].ent_type_
+        ):
+            end += 1
+        # Longest known name starting here ("Deir ez-Zor" before "Deir").
+        for stop in range(end, i, -1):
+            span = doc[i:stop]
+            if place_names.contains(span.text) and (
+                is_locative(doc, span.start, span.end) or _object_of_place_verb(span)
+            ):
+                spans.append(span)
+                break
+        i = end
+    return spans
+
+
+# Verbs whose object is a place in conflict reporting ("shelled Aleppo", "entered Mosul").
+PLACE_VERBS = frozenset(
+    """
+    shell bomb strike hit attack raid target enter capture seize storm besiege encircle
+    surround overrun recapture retake liberate control reach leave flee evacuate visit
+    occupy invade bombard
+    """.split()
+)
+
+
+def _object_of_place_verb(span: Span) -> bool:
+    root = span.root
+    return root.dep_ == "dobj" and root.head.lemma_.lower() in PLACE_VERBS
 
 
 def _with_place_noun(doc: Doc, span: Span) -> Span:

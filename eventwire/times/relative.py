@@ -41,7 +41,7 @@ _ORDER: tuple[Precision, ...] = (
     "century", "vague",
 )  # fmt: skip
 
-# X-placeholder values of a unit's granule, for expressions that cannot be placed.
+# Values with X for each unknown digit of a unit's granule, for times that cannot be placed.
 _UNKNOWN: dict[Unit, str] = {
     "day": "XXXX-XX-XX",
     "week": "XXXX-WXX",
