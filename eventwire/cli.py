@@ -291,14 +291,20 @@ def _table(kind: EntityKind, items: list[Listing]) -> Table:
     columns = {
         "actor": ["name", "kind", "country", "aliases"],
         "person": ["name", "rank", "role", "affiliation"],
-        "place": ["name"],
+        "place": ["name", "feature", "country", "lat", "lon", "precision"],
         "group": ["name", "kind"],
     }[kind]
     table = Table(*columns, "mentions", "documents", title=f"{PLURAL[kind]} ({len(rows)})")
     for row in rows:
-        cells = [", ".join(row[c]) if isinstance(row[c], list) else (row[c] or "") for c in columns]
+        cells = [_cell(row[c]) for c in columns]
         table.add_row(*map(Text, cells), str(len(row["evidence"])), str(row["documents"]))
     return table
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return "" if value is None else str(value)
 
 
 def _in_documents(ew: api.Eventwire, kind: EntityKind, docs: set[str]) -> list[Listing]:
