@@ -531,6 +531,36 @@ def eval_geo(
     )
 
 
+@eval_app.command("events")
+def eval_events(
+    data: Annotated[
+        Path,
+        typer.Option("--data", help="WikiEvents .jsonl or RAMS .jsonlines gold file.", exists=True),
+    ],
+    json_out: JsonOption = False,
+) -> None:
+    """Score event triggers (killing, injury, attack, arrest) on WikiEvents or RAMS."""
+    from eventwire.evaluate.event_systems import score_events
+    from eventwire.evaluate.events import format_report
+
+    _evaluate(lambda: score_events(data), format_report, json_out=json_out)
+
+
+@eval_app.command("acled")
+def eval_acled(
+    data: Annotated[
+        Path,
+        typer.Option("--data", help="CASE 2021 task 2 TSV (id, snippet, sub-type).", exists=True),
+    ],
+    json_out: JsonOption = False,
+) -> None:
+    """Score the ACLED sub-event type given to each snippet (CASE 2021 task 2)."""
+    from eventwire.evaluate.acled import format_report
+    from eventwire.evaluate.event_systems import score_acled
+
+    _evaluate(lambda: score_acled(data), format_report, json_out=json_out)
+
+
 def _evaluate(score: Callable[[], Any], render: Callable[[Any], str], *, json_out: bool) -> None:
     """Run one evaluation; print its report as text or as one JSON object."""
     try:
