@@ -1,5 +1,5 @@
 """Sets: times that recur ("every Friday", "each July", "every two weeks", "daily",
-"Fridays", "twice a week"). TIMEX3 writes them as a pattern with X placeholders
+"Fridays", "twice a week"). TIMEX3 writes them as a pattern with X for unknown digits
 (XXXX-WXX-5) or as the period between recurrences (P2W). They have no interval."""
 
 from __future__ import annotations
