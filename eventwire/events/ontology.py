@@ -11,8 +11,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from eventwire.errors import LexiconError
 from eventwire.events.model import (
     ACLED_EVENT_TYPES,
@@ -28,6 +26,7 @@ from eventwire.events.model import (
     Trigger,
     normalise_lemma,
 )
+from eventwire.yamlfile import parse_yaml
 
 BUNDLED_FILE = "event_types.yaml"
 BUNDLED_ORIGIN = f"bundled {BUNDLED_FILE}"
@@ -102,7 +101,7 @@ def _bundled_ontology() -> EventOntology:
             "package data was not installed)"
         ) from exc
     types: dict[str, EventType] = {}
-    for key, raw, where in _entries(_parse_yaml(text, BUNDLED_ORIGIN), BUNDLED_ORIGIN):
+    for key, raw, where in _entries(parse_yaml(text, BUNDLED_ORIGIN), BUNDLED_ORIGIN):
         types[key] = _new_type(key, raw, where, known=types)
     ontology = EventOntology(types=tuple(types.values()))
     _check_clashes(ontology.types, {key: BUNDLED_ORIGIN for key in types})
@@ -110,33 +109,6 @@ def _bundled_ontology() -> EventOntology:
 
 
 # --------------------------------------------------------------------------- reading files
-
-
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """A safe loader that refuses a key repeated in one mapping (PyYAML would keep the
-    last value without a word)."""
-
-
-def _unique_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> Any:
-    seen: set[Any] = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"key {key!r} appears twice in one mapping", key_node.start_mark
-            )
-        seen.add(key)
-    return loader.construct_mapping(node)
-
-
-_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _unique_mapping)
-
-
-def _parse_yaml(text: str, origin: str) -> Any:
-    try:
-        return yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader subclass: safe
-    except yaml.YAMLError as exc:
-        raise LexiconError(f"{origin}: not valid YAML ({exc}); fix the syntax there") from exc
 
 
 def _read_user_file(path: Path) -> list[tuple[str, Mapping[str, Any], str]]:
@@ -150,7 +122,7 @@ def _read_user_file(path: Path) -> list[tuple[str, Mapping[str, Any], str]]:
         raise LexiconError(f"{path}: not UTF-8 text ({exc}); save it as UTF-8") from exc
     except OSError as exc:
         raise LexiconError(f"{path}: cannot read the event-type file ({exc.strerror})") from exc
-    return _entries(_parse_yaml(text, str(path)), str(path))
+    return _entries(parse_yaml(text, str(path)), str(path))
 
 
 def _entries(data: Any, origin: str) -> list[tuple[str, Mapping[str, Any], str]]:

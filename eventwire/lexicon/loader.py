@@ -11,8 +11,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from eventwire.errors import LexiconError
 from eventwire.lexicon.model import (
     ACTOR_FIELDS,
@@ -35,6 +33,7 @@ from eventwire.lexicon.model import (
     fold,
     longest_first,
 )
+from eventwire.yamlfile import parse_yaml
 
 # --------------------------------------------------------------------------- public API
 
@@ -109,35 +108,6 @@ def _parse_demonyms(data: Any, origin: str) -> dict[str, str]:
 # --------------------------------------------------------------------------- reading files
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """A safe loader that refuses a key repeated in one mapping instead of keeping the
-    last value silently."""
-
-
-def _construct_unique_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> Any:
-    seen: set[Any] = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"key {key!r} appears twice in one mapping", key_node.start_mark
-            )
-        seen.add(key)
-    return loader.construct_mapping(node)
-
-
-_UniqueKeyLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_unique_mapping
-)
-
-
-def _parse_yaml(text: str, origin: str) -> Any:
-    try:
-        return yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader subclass: safe
-    except yaml.YAMLError as exc:
-        raise LexiconError(f"{origin}: not valid YAML ({exc}); fix the syntax there") from exc
-
-
 def _read_bundled_yaml(name: str) -> Any:
     resource = resources.files(DATA_PACKAGE) / DATA_DIR / name
     try:
@@ -147,7 +117,7 @@ def _read_bundled_yaml(name: str) -> Any:
             f"bundled dictionary {name} is missing from eventwire/{DATA_DIR}; reinstall "
             "eventwire (the package data was not installed)"
         ) from exc
-    return _parse_yaml(text, f"bundled {name}")
+    return parse_yaml(text, f"bundled {name}")
 
 
 def _read_user_actor_file(path: Path) -> list[_ActorDraft]:
@@ -171,7 +141,7 @@ def _read_user_actor_file(path: Path) -> list[_ActorDraft]:
 
 
 def _yaml_drafts(text: str, path: Path) -> list[_ActorDraft]:
-    data = _parse_yaml(text, str(path))
+    data = parse_yaml(text, str(path))
     if data is None:
         raise LexiconError(f"{path}: the file is empty; add an 'actors:' list")
     return _actor_drafts(data, str(path))

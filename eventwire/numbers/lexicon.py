@@ -13,10 +13,9 @@ from decimal import Decimal
 from importlib import resources
 from typing import Any, Literal
 
-import yaml
-
 from eventwire.errors import LexiconError
 from eventwire.numbers.atoms import words_of
+from eventwire.yamlfile import parse_yaml
 
 VagueRole = Literal["multiplier", "magnitude"]
 Mode = Literal["approximate", "approximate_below", "approximate_above", "at_least", "at_most"]
@@ -55,7 +54,7 @@ class NumberLexicon:
 
 def _read(name: str) -> Any:
     text = resources.files("eventwire").joinpath("data", name).read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return parse_yaml(text, f"bundled {name}")
 
 
 def _fail(file: str, where: str, message: str) -> LexiconError:
