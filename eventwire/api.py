@@ -22,12 +22,17 @@ from eventwire.normalise import build_document
 from eventwire.readers import iter_input_files, read_path, read_url
 from eventwire.records import (
     Casualty,
+    Claim,
     Document,
     DocumentStatus,
+    Entity,
     EntityKind,
+    Event,
     ExtractReport,
     IngestReport,
     Listing,
+    NamedCasualty,
+    Person,
     Quantity,
     RawReport,
     ReadFailure,
@@ -224,6 +229,45 @@ class Eventwire:
 
     def casualties(self, *, doc_id: str | None = None) -> list[Casualty]:
         return self.store.casualties(doc_id=doc_id)
+
+    def events(
+        self,
+        *,
+        doc_id: str | None = None,
+        event_type: str | None = None,
+        entity_id: str | None = None,
+        certainty: str | None = None,
+    ) -> list[Event]:
+        """Events, optionally of one document, ontology type, certainty or entity."""
+        return self.store.events(
+            doc_id=doc_id, event_type=event_type, entity_id=entity_id, certainty=certainty
+        )
+
+    def claims(self, *, doc_id: str | None = None, event_id: str | None = None) -> list[Claim]:
+        """Who says what about each event: source chains, certainty, denials."""
+        return self.store.claims(doc_id=doc_id, event_id=event_id)
+
+    def named_casualties(
+        self, *, doc_id: str | None = None, person_id: str | None = None
+    ) -> list[NamedCasualty]:
+        return self.store.named_casualties(doc_id=doc_id, person_id=person_id)
+
+    def entities(self, ids: set[str]) -> dict[str, Entity]:
+        """Stored entities by id, for naming the participants of events."""
+        return self.store.entities(ids)
+
+    def entities_for(
+        self, events: Sequence[Event] = (), named: Sequence[NamedCasualty] = ()
+    ) -> dict[str, Entity]:
+        """Every entity these records name, with the actors people are affiliated to."""
+        from eventwire.output import referenced_ids
+
+        found = self.store.entities(referenced_ids(events, named))
+        affiliations = {
+            e.affiliation for e in found.values() if isinstance(e, Person) and e.affiliation
+        }
+        found.update(self.store.entities(affiliations - set(found)))
+        return found
 
     def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
         return self.store.search(query, limit=limit)

@@ -25,8 +25,11 @@ from eventwire import api
 from eventwire.errors import EventwireError
 from eventwire.output import (
     casualty_json,
+    claim_json,
     document_json,
+    event_json,
     listing_json,
+    named_casualty_json,
     quantity_json,
     search_json,
     time_json,
@@ -250,6 +253,8 @@ def show(doc_id: str, db: DbOption = None, json_out: JsonOption = False) -> None
     with _opened(_settings(db)) as ew:
         document = ew.document(doc_id)
         listings = {kind: ew.listings(kind, doc_id=doc_id) for kind in _KINDS}
+        found = ew.events(doc_id=doc_id)
+        rows = _event_rows(ew, found)
     if json_out:
         data = document_json(document, with_text=True)
         data["mentions"] = [
@@ -258,9 +263,12 @@ def show(doc_id: str, db: DbOption = None, json_out: JsonOption = False) -> None
             for item in items
             for ev in item.evidence
         ]
+        data["events"] = rows
         _json_line(data)
         return
-    out.print(render_document(document, listings))
+    out.print(render_document(document, listings, found))
+    if rows:
+        out.print(_events_table(rows))
 
 
 _KINDS: tuple[EntityKind, ...] = ("actor", "person", "place", "group")
@@ -340,6 +348,8 @@ def _print_summary(ew: api.Eventwire, docs: set[str]) -> None:
                     [casualty_json(c, place_name=places.get(c.place_id or "")) for c in counts]
                 )
             )
+        if events_found := ew.events(doc_id=doc_id):
+            out.print(_events_table(_event_rows(ew, events_found)))
 
 
 def _times_table(found: list[TimeRef]) -> Table:
@@ -422,9 +432,19 @@ def quantities(
 
 @app.command()
 def casualties(
-    doc_id: DocArgument = None, db: DbOption = None, json_out: JsonOption = False
+    doc_id: DocArgument = None,
+    named: Annotated[
+        bool, typer.Option("--named", help="Named casualties (people) instead of counts.")
+    ] = False,
+    db: DbOption = None,
+    json_out: JsonOption = False,
 ) -> None:
-    """List casualty counts: who, outcome, how many, when, where, and subsets."""
+    """List casualty counts: who, outcome, how many, when, where, and subsets. With
+    --named: the people killed, wounded or captured, with rank, affiliation, place,
+    time, circumstance, sources and certainty."""
+    if named:
+        _named_casualties(doc_id, db, json_out)
+        return
     with _opened(_settings(db)) as ew:
         found = ew.casualties(doc_id=doc_id)
         places = {item.entity.id: item.entity.name for item in ew.places(doc_id=doc_id)}
@@ -434,6 +454,154 @@ def casualties(
             _json_line(row)
         return
     out.print(_casualties_table(rows))
+
+
+def _event_rows(ew: api.Eventwire, found: list[Any]) -> list[dict[str, Any]]:
+    from eventwire.events import load_event_types
+
+    ontology = load_event_types()
+    entities = ew.entities_for(found)
+    return [event_json(e, entities=entities, ontology=ontology) for e in found]
+
+
+def _events_table(rows: list[dict[str, Any]]) -> Table:
+    table = Table(
+        "#",
+        "type",
+        "trigger",
+        "actors",
+        "targets",
+        "place",
+        "time",
+        "killed",
+        "certainty",
+        "sources",
+        title=f"events ({len(rows)})",
+    )
+    for number, row in enumerate(rows, 1):
+        place = row["place"]
+        where = ""
+        if place:
+            inferred = ", inferred" if place["inherited"] else ""
+            where = f"{place['name']} (p{place['precision']}{inferred})"
+        time = row["time"]
+        when = (
+            f"{time['start'] or '?'}..{time['end'] or '?'} {time['precision'] or ''}"
+            if time
+            else ""
+        )
+        killed = row["fatalities"]
+        sources = " <- ".join(f"{s['name']} [{s['kind']}]" for s in row["sources"])
+        if row["denied_by"]:
+            sources += "; denied by " + ", ".join(s["name"] for s in row["denied_by"])
+        cells = [
+            str(number),
+            row["label"],
+            row["trigger"]["text"],
+            "; ".join(row["actors"] + [f"-> {r}" for r in row["recipients"]]),
+            "; ".join(row["targets"]),
+            where,
+            when,
+            "" if killed is None else f"{killed['best']} ({killed['qualifier']})",
+            row["certainty"],
+            sources,
+        ]
+        table.add_row(*map(Text, cells))
+    return table
+
+
+CertaintyOption = Annotated[
+    str | None, typer.Option("--certainty", help="Only this certainty (asserted, claimed...).")
+]
+
+
+@app.command()
+def events(
+    doc_id: DocArgument = None,
+    event_type: Annotated[
+        str | None, typer.Option("--type", help="Only this event type (a key such as armed-clash).")
+    ] = None,
+    entity: Annotated[
+        str | None, typer.Option("--entity", help="Only events this entity id takes part in.")
+    ] = None,
+    certainty: CertaintyOption = None,
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """List events: type (PLOVER, CAMEO, ACLED), who, whom, where, when, how many were
+    killed, how certain, and the chain of sources, each with its evidence."""
+    if event_type is not None:
+        from eventwire.events import load_event_types
+
+        load_event_types().by_key(event_type)  # a clear error for an unknown type
+    with _opened(_settings(db)) as ew:
+        found = ew.events(
+            doc_id=doc_id, event_type=event_type, entity_id=entity, certainty=certainty
+        )
+        rows = _event_rows(ew, found)
+    if json_out:
+        for row in rows:
+            _json_line(row)
+        return
+    out.print(_events_table(rows))
+
+
+@app.command()
+def claims(doc_id: DocArgument = None, db: DbOption = None, json_out: JsonOption = False) -> None:
+    """List claims: for each event, who says it (outlet, then its source), how surely,
+    and who denies it."""
+    with _opened(_settings(db)) as ew:
+        found = ew.claims(doc_id=doc_id)
+        types = {e.id: e.type for e in ew.events(doc_id=doc_id)}
+    rows = [claim_json(c, event_type=types.get(c.event_id)) for c in found]
+    if json_out:
+        for row in rows:
+            _json_line(row)
+        return
+    table = Table(
+        "event", "claim", "sources", "certainty", "cues", "denies", title=f"claims ({len(rows)})"
+    )
+    for row in rows:
+        sources = " <- ".join(f"{s['name']} [{s['kind']}]" for s in row["sources"])
+        cues = ", ".join(c["text"] for c in row["cues"])
+        text = row["evidence"][0]["text"]
+        table.add_row(
+            Text(row["event_type"] or ""),
+            Text(text if len(text) < 120 else text[:117] + "..."),
+            Text(sources),
+            Text(row["certainty"]),
+            Text(cues),
+            Text("yes" if row["denies"] else ""),
+        )
+    out.print(table)
+
+
+def _named_casualties(doc_id: str | None, db: str | None, json_out: bool) -> None:
+    with _opened(_settings(db)) as ew:
+        found = ew.named_casualties(doc_id=doc_id)
+        entities = ew.entities_for(named=found)
+    rows = [named_casualty_json(n, entities=entities) for n in found]
+    if json_out:
+        for row in rows:
+            _json_line(row)
+        return
+    columns = ("person", "rank", "affiliation", "outcome", "place", "time", "circumstance")
+    table = Table(*columns, "sources", "certainty", title=f"named casualties ({len(rows)})")
+    for row in rows:
+        place, time = row["place"], row["time"]
+        cells = [
+            row["person"],
+            row["rank"],
+            row["affiliation"],
+            row["outcome"],
+            f"{place['name']} (p{place['precision']})" if place else None,
+            f"{time['start']}..{time['end']} {time['precision']}" if time else None,
+            row["circumstance"],
+            " <- ".join(f"{s['name']} [{s['kind']}]" for s in row["sources"]),
+            row["certainty"],
+        ]
+        table.add_row(*(Text("" if c is None else str(c)) for c in cells))
+    out.print(table)
 
 
 @app.command()

@@ -3,19 +3,29 @@ Later stages add fields; none is ever renamed."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
+from eventwire.events import EventOntology
 from eventwire.records import (
     Actor,
+    Argument,
+    ArgumentRole,
     Casualty,
+    Claim,
     Document,
+    Entity,
+    Event,
+    EventPlace,
     Group,
     Listing,
+    NamedCasualty,
     Person,
     Place,
     Quantity,
     SearchHit,
+    Source,
     TimeRef,
 )
 
@@ -166,3 +176,170 @@ def _number(value: float | None) -> int | float | None:
     if value is None:
         return None
     return int(value) if float(value).is_integer() else value
+
+
+# ---- events, claims, named casualties ----------------------------------------------------
+
+ARTICLE_JSON = {"name": "the article", "kind": "article", "evidence": None}
+
+
+def source_json(source: Source) -> dict[str, Any]:
+    return {
+        "name": source.name,
+        "kind": source.kind,
+        "entity_id": source.entity_id,
+        "evidence": source.evidence.as_dict() if source.evidence else None,
+    }
+
+
+def sources_json(sources: tuple[Source, ...]) -> list[dict[str, Any]]:
+    """The chain, outermost first; the article itself when nobody else is named."""
+    return [source_json(s) for s in sources] if sources else [dict(ARTICLE_JSON)]
+
+
+def _event_place_json(place: EventPlace | None, entities: Mapping[str, Entity]) -> Any:
+    if place is None:
+        return None
+    entity = entities.get(place.place_id)
+    geo = entity.geo if isinstance(entity, Place) else None
+    return {
+        "id": place.place_id,
+        "name": entity.name if entity else place.evidence.text,
+        "country": geo.country if geo else None,
+        "lat": geo.lat if geo else None,
+        "lon": geo.lon if geo else None,
+        "precision": place.precision,
+        "inherited": place.inherited,
+        "evidence": place.evidence.as_dict(),
+    }
+
+
+def _event_time_json(time: TimeRef | None) -> Any:
+    if time is None:
+        return None
+    return {
+        "text": time.evidence.text,
+        "value": time.value,
+        "start": _iso(time.start),
+        "end": _iso(time.end),
+        "precision": time.precision,
+        "evidence": time.evidence.as_dict(),
+    }
+
+
+def _count_json(count: Quantity | None) -> Any:
+    if count is None:
+        return None
+    return {
+        "low": _number(count.low),
+        "best": _number(count.best),
+        "high": _number(count.high),
+        "qualifier": count.qualifier,
+        "evidence": count.evidence.as_dict(),
+    }
+
+
+def _argument_name(argument: Argument, entities: Mapping[str, Entity]) -> str:
+    entity = entities.get(argument.entity_id or "")
+    return entity.name if entity else argument.text
+
+
+def event_json(
+    event: Event, *, entities: Mapping[str, Entity], ontology: EventOntology
+) -> dict[str, Any]:
+    """An event as the `events --json` contract has it. ``entities`` names the
+    participants (ids the event refers to); ``ontology`` gives the type's mappings."""
+    event_type = ontology.by_key(event.type)
+
+    def names(role: ArgumentRole) -> list[str]:
+        return list(dict.fromkeys(_argument_name(a, entities) for a in event.role(role)))
+
+    return {
+        "id": event.id,
+        "doc": event.doc,
+        "type": event.type,
+        "label": event_type.label,
+        "plover": event_type.plover,
+        "plover_mode": event_type.plover_mode,
+        "cameo": event_type.cameo,
+        "acled_event_type": event_type.acled_event_type,
+        "acled_sub_event_type": event_type.acled_sub_event_type,
+        "trigger": event.trigger.as_dict(),
+        "actors": names("actor"),
+        "targets": names("target"),
+        "recipients": names("recipient"),
+        "arguments": [
+            {
+                "role": a.role,
+                "name": _argument_name(a, entities),
+                "entity_id": a.entity_id,
+                "value": _count_json(a.quantity) if a.quantity else None,
+                "unit": a.quantity.unit if a.quantity else None,
+                "evidence": a.evidence.as_dict(),
+            }
+            for a in event.arguments
+        ],
+        "place": _event_place_json(event.place, entities),
+        "time": _event_time_json(event.time),
+        "fatalities": _count_json(event.fatalities),
+        "injured": _count_json(event.injured),
+        "certainty": event.certainty,
+        "sources": sources_json(event.sources),
+        "denied_by": [source_json(s) for s in event.denied_by],
+        "evidence": [event.evidence.as_dict()],
+        "mentions": [m.as_dict() for m in (event.trigger, *event.mentions)],
+    }
+
+
+def claim_json(claim: Claim, *, event_type: str | None = None) -> dict[str, Any]:
+    return {
+        "id": claim.id,
+        "doc": claim.doc,
+        "event": claim.event_id,
+        "event_type": event_type,
+        "sources": sources_json(claim.sources),
+        "certainty": claim.certainty,
+        "denies": claim.denies,
+        "cues": [c.as_dict() for c in claim.cues],
+        "evidence": [claim.evidence.as_dict()],
+    }
+
+
+def named_casualty_json(named: NamedCasualty, *, entities: Mapping[str, Entity]) -> dict[str, Any]:
+    person = entities.get(named.person_id)
+    affiliation = None
+    if isinstance(person, Person) and person.affiliation:
+        affiliated = entities.get(person.affiliation)
+        affiliation = affiliated.name if affiliated else person.affiliation
+    return {
+        "id": named.id,
+        "doc": named.doc,
+        "person": person.name if person else named.person_id,
+        "person_id": named.person_id,
+        "rank": person.rank if isinstance(person, Person) else None,
+        "role": person.role if isinstance(person, Person) else None,
+        "affiliation": affiliation,
+        "outcome": named.outcome,
+        "place": _event_place_json(named.place, entities),
+        "time": _event_time_json(named.time),
+        "circumstance": named.circumstance.text if named.circumstance else None,
+        "sources": sources_json(named.sources),
+        "certainty": named.certainty,
+        "event": named.event_id,
+        "evidence": [named.evidence.as_dict()]
+        + ([named.circumstance.as_dict()] if named.circumstance else []),
+    }
+
+
+def referenced_ids(events: Iterable[Event] = (), named: Iterable[NamedCasualty] = ()) -> set[str]:
+    """Every entity id these records point to (to look their names up in one go)."""
+    ids: set[str] = set()
+    for event in events:
+        ids.update(a.entity_id for a in event.arguments if a.entity_id)
+        if event.place:
+            ids.add(event.place.place_id)
+    for item in named:
+        ids.add(item.person_id)
+        if item.place:
+            ids.add(item.place.place_id)
+    return ids

@@ -200,6 +200,9 @@ class Extraction:
     times: tuple[TimeRef, ...] = ()
     quantities: tuple[Quantity, ...] = ()
     casualties: tuple[Casualty, ...] = ()
+    events: tuple[Event, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    named_casualties: tuple[NamedCasualty, ...] = ()
 
     def entities(self) -> tuple[Entity, ...]:
         return (*self.actors, *self.people, *self.places, *self.groups)
@@ -350,3 +353,164 @@ class Casualty:
     place_id: str | None = None
     place_evidence: Evidence | None = None
     part_of: str | None = None
+
+
+# ---- events, claims and named casualties -----------------------------------------------
+
+SourceKind = Literal[
+    "article",  # the report itself, no one else named
+    "outlet",  # another news outlet relaying it ("Asharq al-Awsat claims")
+    "state_media",  # "state media", "state television", an official news agency
+    "official",  # a named official, spokesman, ministry, army, government
+    "anonymous",  # "a source close to the Guards", "an official who asked not to be named"
+    "witness",  # witnesses, residents, relatives, survivors
+    "ngo",  # activists, monitors, rights groups, the UN
+    "person",  # a named person with no official role given
+    "reports",  # unspecified: "according to reports", "reportedly"
+]
+SOURCE_KINDS: tuple[SourceKind, ...] = (
+    "article",
+    "outlet",
+    "state_media",
+    "official",
+    "anonymous",
+    "witness",
+    "ngo",
+    "person",
+    "reports",
+)
+
+Certainty = Literal[
+    "asserted",  # the report states it as fact
+    "reported",  # attributed ("said", "reportedly", "according to")
+    "claimed",  # "claims", "insisted": the source's word against others'
+    "alleged",  # "allegedly", "accused of"
+    "confirmed",  # "confirmed", "acknowledged"
+    "denied",  # the claim of a denier ("Iran denied ...")
+]
+CERTAINTIES: tuple[Certainty, ...] = (
+    "asserted",
+    "reported",
+    "claimed",
+    "alleged",
+    "confirmed",
+    "denied",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Who a claim comes from: a name as the text gives it ("a source close to the
+    Guards"), its kind, the span naming it (``None`` for the article itself) and the
+    entity it names where one is known (``actor:asharq-al-awsat``)."""
+
+    name: str
+    kind: SourceKind
+    evidence: Evidence | None = None
+    entity_id: str | None = None
+
+
+ARTICLE_SOURCE = Source(name="the article", kind="article")
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """Someone's word on an event: the chain of sources, outermost first (the outlet
+    that relays it, then the source it quotes), how sure the wording is, and the cue
+    words that say so ("claims", "reportedly"). A denial is a claim with certainty
+    ``denied`` whose ``denies`` is the id of the claim it contradicts."""
+
+    id: str
+    doc: str
+    event_id: str
+    sources: tuple[Source, ...]
+    certainty: Certainty
+    evidence: Evidence
+    cues: tuple[Evidence, ...] = ()
+    denies: str | None = None
+
+
+ArgumentRole = Literal[
+    "actor",
+    "target",
+    "recipient",
+    "instrument",
+    "amount",
+    "duration",
+    "size",
+    "circumstance",
+    "charge",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Argument:
+    """One argument of an event: the span filling the role, and the entity it names
+    where one is known (an actor, person or group id). ``quantity`` is set for amounts,
+    durations and sizes."""
+
+    role: ArgumentRole
+    evidence: Evidence
+    entity_id: str | None = None
+    quantity: Quantity | None = None
+
+    @property
+    def text(self) -> str:
+        return self.evidence.text
+
+
+@dataclass(frozen=True, slots=True)
+class EventPlace:
+    """Where an event happened: the place entity, the span naming it and the ACLED
+    geo-precision for this event. ``inherited`` when the sentence names no place and it
+    was taken from the text just before (precision then at least 2)."""
+
+    place_id: str
+    evidence: Evidence
+    precision: GeoPrecision
+    inherited: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """Who did what to whom, where and when, typed in the event ontology
+    (eventwire/data/event_types.yaml), with its evidence: the trigger words, the
+    sentence(s) and the span of every argument. ``certainty`` and ``sources`` are those
+    of the claim the report makes (outermost source first; empty when the article
+    itself asserts it); ``denied_by`` are the sources of denials."""
+
+    id: str
+    doc: str
+    type: str
+    trigger: Evidence
+    evidence: Evidence
+    certainty: Certainty
+    arguments: tuple[Argument, ...] = ()
+    place: EventPlace | None = None
+    time: TimeRef | None = None
+    fatalities: Quantity | None = None
+    injured: Quantity | None = None
+    sources: tuple[Source, ...] = ()
+    denied_by: tuple[Source, ...] = ()
+    mentions: tuple[Evidence, ...] = ()  # further triggers of the same event
+
+    def role(self, role: ArgumentRole) -> tuple[Argument, ...]:
+        return tuple(a for a in self.arguments if a.role == role)
+
+
+@dataclass(frozen=True, slots=True)
+class NamedCasualty:
+    """A named person killed, wounded, captured or missing, linked to the event that
+    reports it; rank and affiliation are the person's as the text gives them."""
+
+    id: str
+    doc: str
+    person_id: str
+    outcome: Outcome
+    evidence: Evidence
+    event_id: str | None = None
+    place: EventPlace | None = None
+    time: TimeRef | None = None
+    circumstance: Evidence | None = None
+    certainty: Certainty = "asserted"
+    sources: tuple[Source, ...] = ()

@@ -50,7 +50,10 @@ def _forms(token: Token) -> tuple[str, ...]:
 
 def _parts_of_speech(token: Token) -> tuple[str, ...]:
     # In a title-case headline the model tags common nouns as proper ("Funeral in Iran").
-    return (token.pos_, "NOUN") if token.pos_ == "PROPN" and token.is_title else (token.pos_,)
+    # A quoted common noun may be tagged proper too ('leading to "mutiny"').
+    if token.pos_ == "PROPN" and (token.is_title or token.is_lower):
+        return (token.pos_, "NOUN")
+    return (token.pos_,)
 
 
 def _single(token: Token, ontology: EventOntology) -> TriggerMatch | None:

@@ -8,11 +8,16 @@ from dataclasses import replace
 
 from spacy.tokens import Doc
 
+from eventwire.events import load_event_types
+from eventwire.extract.attribution import Attributor
 from eventwire.extract.casualties import find_casualties
+from eventwire.extract.cues import load_cues
 from eventwire.extract.entities import Findings, to_extraction
+from eventwire.extract.events import EventFinder
 from eventwire.extract.extensions import FINDINGS
+from eventwire.extract.named import find_named_casualties
 from eventwire.numbers import find_quantities
-from eventwire.records import Document, Extraction
+from eventwire.records import Actor, Document, Extraction, Place
 from eventwire.times.find import find_times
 
 
@@ -30,9 +35,35 @@ def analyse(document: Document, doc: Doc) -> Extraction:
         actors=[f for f in naming if f.kind == "actor"],
         places=[f for f in naming if f.kind == "place"],
     )
+    actor_kinds = {e.id: e.kind for e in findings.entities if isinstance(e, Actor)}
+    names = {e.id: e.name for e in findings.entities}
+    attributor = Attributor(
+        doc,
+        doc_id=document.id,
+        cues=load_cues(),
+        mentions=findings.spans,
+        actor_kinds=actor_kinds,
+        entity_names=names,
+    )
+    events, claims = EventFinder(
+        doc,
+        doc_id=document.id,
+        ontology=load_event_types(),
+        attributor=attributor,
+        mentions=findings.spans,
+        places={e.id: e for e in findings.entities if isinstance(e, Place)},
+        entity_names=names,
+        times=times,
+        quantities=quantities,
+        casualties=casualties,
+        published=document.published,
+    ).find()
     return replace(
         entities,
         times=tuple(times),
         quantities=tuple(quantities),
         casualties=tuple(casualties),
+        events=tuple(events),
+        claims=tuple(claims),
+        named_casualties=tuple(find_named_casualties(events, entities.people)),
     )

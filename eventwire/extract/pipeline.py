@@ -9,10 +9,17 @@ from spacy.language import Language
 
 from eventwire.extract.analyse import analyse
 from eventwire.extract.entities import make_entity_finder
+from eventwire.extract.paragraphs import COMPONENT as PARAGRAPHS
+from eventwire.extract.paragraphs import paragraph_breaks
 from eventwire.nlp import load_model
 from eventwire.records import Document, Extraction
 
-__all__ = ["build_pipeline", "extract", "make_entity_finder"]  # importing registers the factory
+__all__ = [
+    "build_pipeline",
+    "extract",
+    "make_entity_finder",
+    "paragraph_breaks",
+]  # importing registers the factory
 
 COMPONENT = "eventwire_entities"
 
@@ -20,6 +27,8 @@ COMPONENT = "eventwire_entities"
 def build_pipeline(*, actor_files: Sequence[Path] = ()) -> Language:
     """A fresh pipeline (the model is loaded from disk each time: components hold state)."""
     nlp = load_model()
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe(PARAGRAPHS, before="parser")
     nlp.add_pipe(COMPONENT, config={"actor_files": [str(p) for p in actor_files]})
     return nlp
 

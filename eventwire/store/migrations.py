@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, Engine, inspect, select, text
+from sqlalchemy import Connection, Engine, inspect, select, text, update
 
 from eventwire.store import schema
 
@@ -108,6 +108,17 @@ def _near_duplicate_bands(conn: Connection) -> None:
             schema.near_duplicate_bands.insert(),
             [{"key": key, "doc_id": row.id} for key in band_keys(row.minhash)],
         )
+
+
+@migration(6, "events, claims and named casualties")
+def _events(conn: Connection) -> None:
+    schema.metadata.create_all(conn, tables=list(reversed(schema.EVENT_TABLES)))
+    # Documents extracted before this step have no events: mark them for extraction.
+    conn.execute(
+        update(schema.documents)
+        .where(schema.documents.c.status == "extracted")
+        .values(status="pending", status_reason="extracted before events existed")
+    )
 
 
 def applied_versions(conn: Connection) -> set[int]:

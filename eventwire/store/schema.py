@@ -182,3 +182,80 @@ near_duplicate_bands = Table(
     Column("doc_id", String, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
 )
 Index("ix_near_duplicate_bands_key", near_duplicate_bands.c.key)
+
+# Migration 6: events, the claims about them and named casualties. Columns hold what
+# people filter on; ``record`` holds the whole record as JSON (eventwire.store.codec).
+events = Table(
+    "events",
+    metadata,
+    Column("id", String, primary_key=True),
+    Column("doc_id", String, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("type", String, nullable=False),
+    Column("plover", String),
+    Column("acled_event_type", String),
+    Column("acled_sub_event_type", String),
+    Column("certainty", String, nullable=False),
+    Column("trigger_start", Integer, nullable=False),
+    Column("trigger_end", Integer, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("place_id", String),
+    Column("place_precision", Integer),
+    Column("time_start", String),
+    Column("time_end", String),
+    Column("time_precision", String),
+    Column("fatalities_low", Float),
+    Column("fatalities_best", Float),
+    Column("fatalities_high", Float),
+    Column("fatalities_qualifier", String),
+    Column("record", Text, nullable=False),
+)
+Index("ix_events_doc", events.c.doc_id)
+Index("ix_events_type", events.c.type)
+Index("ix_events_place", events.c.place_id)
+
+# Which entities take part in which events, in which role: the join that "every event
+# of this actor" needs without reading JSON.
+event_entities = Table(
+    "event_entities",
+    metadata,
+    Column("event_id", String, ForeignKey("events.id", ondelete="CASCADE"), nullable=False),
+    Column("doc_id", String, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("role", String, nullable=False),
+    Column("entity_id", String, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+)
+Index("ix_event_entities_entity", event_entities.c.entity_id)
+Index("ix_event_entities_event", event_entities.c.event_id)
+
+claims = Table(
+    "claims",
+    metadata,
+    Column("id", String, primary_key=True),
+    Column("doc_id", String, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("event_id", String, ForeignKey("events.id", ondelete="CASCADE"), nullable=False),
+    Column("certainty", String, nullable=False),
+    Column("source_kind", String),  # the innermost source's kind; NULL for the article
+    Column("source_name", Text),
+    Column("denies", String),
+    Column("record", Text, nullable=False),
+)
+Index("ix_claims_doc", claims.c.doc_id)
+Index("ix_claims_event", claims.c.event_id)
+
+named_casualties = Table(
+    "named_casualties",
+    metadata,
+    Column("id", String, primary_key=True),
+    Column("doc_id", String, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("person_id", String, nullable=False),
+    Column("outcome", String, nullable=False),
+    Column("event_id", String, ForeignKey("events.id", ondelete="CASCADE")),
+    Column("certainty", String, nullable=False),
+    Column("record", Text, nullable=False),
+)
+Index("ix_named_casualties_doc", named_casualties.c.doc_id)
+Index("ix_named_casualties_person", named_casualties.c.person_id)
+
+EVENT_TABLES = (named_casualties, claims, event_entities, events)  # children first

@@ -33,21 +33,24 @@ from eventwire.errors import DocumentNotFoundError, StoreError
 from eventwire.records import (
     Actor,
     Casualty,
+    Claim,
     Document,
     Entity,
     EntityKind,
+    Event,
     Evidence,
     Extraction,
     GazetteerEntry,
     Group,
     Listing,
+    NamedCasualty,
     Person,
     Place,
     Quantity,
     SearchHit,
     TimeRef,
 )
-from eventwire.store import schema
+from eventwire.store import codec, schema
 from eventwire.store.migrations import migrate
 
 
@@ -173,6 +176,7 @@ class Store:
                     )
                 )
             _replace_times_and_numbers(conn, extraction)
+            _replace_events(conn, extraction)
             _drop_orphans(conn, {(row.entity_kind, row.entity_id) for row in previous})
             conn.execute(
                 update(schema.documents)
@@ -295,6 +299,73 @@ class Store:
             rows = conn.execute(query).all()
         return [_casualty_from_row(row, quantities, times) for row in rows]
 
+    def entities(self, ids: set[str]) -> dict[str, Entity]:
+        """The stored entities with these ids (any kind), by id."""
+        found: dict[str, Entity] = {}
+        by_kind: dict[EntityKind, list[str]] = defaultdict(list)
+        for entity_id in ids:
+            kind = entity_id.split(":", 1)[0]
+            if kind in schema.ENTITY_TABLES:
+                by_kind[kind].append(entity_id)  # type: ignore[index]
+        with self.engine.connect() as conn:
+            for kind, wanted in by_kind.items():
+                table = schema.ENTITY_TABLES[kind]
+                for start in range(0, len(wanted), 500):
+                    chunk = wanted[start : start + 500]
+                    for row in conn.execute(select(table).where(table.c.id.in_(chunk))):
+                        found[row.id] = _entity_from_row(kind, row)
+        return found
+
+    def events(
+        self,
+        *,
+        doc_id: str | None = None,
+        event_type: str | None = None,
+        entity_id: str | None = None,
+        certainty: str | None = None,
+    ) -> list[Event]:
+        """Events in document and text order, optionally of one document, type,
+        certainty, or with one entity taking part (as actor, target, place...)."""
+        e = schema.events
+        query = select(e.c.record).order_by(e.c.doc_id, e.c.trigger_start)
+        if doc_id is not None:
+            query = query.where(e.c.doc_id == doc_id)
+        if event_type is not None:
+            query = query.where(e.c.type == event_type)
+        if certainty is not None:
+            query = query.where(e.c.certainty == certainty)
+        if entity_id is not None:
+            ee = schema.event_entities
+            query = query.where(
+                e.c.id.in_(select(ee.c.event_id).where(ee.c.entity_id == entity_id))
+            )
+        with self.engine.connect() as conn:
+            return [codec.event_from_json(r) for r in conn.execute(query).scalars()]
+
+    def claims(self, *, doc_id: str | None = None, event_id: str | None = None) -> list[Claim]:
+        c = schema.claims
+        query = select(c.c.record).order_by(c.c.doc_id, c.c.event_id, c.c.id)
+        if doc_id is not None:
+            query = query.where(c.c.doc_id == doc_id)
+        if event_id is not None:
+            query = query.where(c.c.event_id == event_id)
+        with self.engine.connect() as conn:
+            found = [codec.claim_from_json(r) for r in conn.execute(query).scalars()]
+        return sorted(found, key=lambda cl: (cl.doc, cl.evidence.start, cl.id))
+
+    def named_casualties(
+        self, *, doc_id: str | None = None, person_id: str | None = None
+    ) -> list[NamedCasualty]:
+        n = schema.named_casualties
+        query = select(n.c.record).order_by(n.c.doc_id, n.c.id)
+        if doc_id is not None:
+            query = query.where(n.c.doc_id == doc_id)
+        if person_id is not None:
+            query = query.where(n.c.person_id == person_id)
+        with self.engine.connect() as conn:
+            found = [codec.named_from_json(r) for r in conn.execute(query).scalars()]
+        return sorted(found, key=lambda nc: (nc.doc, nc.evidence.start))
+
     def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
         """Full-text search; the query uses FTS5 syntax on SQLite."""
         with self.engine.connect() as conn:
@@ -336,6 +407,10 @@ class Store:
             schema.times,
             schema.quantities,
             schema.casualties,
+            schema.events,
+            schema.event_entities,
+            schema.claims,
+            schema.named_casualties,
         ]
         with self.engine.connect() as conn:
             return {
@@ -401,7 +476,7 @@ def _upsert_entity(conn: Connection, entity: Entity) -> None:
 
 def _replace_times_and_numbers(conn: Connection, extraction: Extraction) -> None:
     doc_id = extraction.doc_id
-    for table in (schema.casualties, schema.quantities, schema.times):
+    for table in (*schema.EVENT_TABLES, schema.casualties, schema.quantities, schema.times):
         conn.execute(delete(table).where(table.c.doc_id == doc_id))
     for time in {t.id: t for t in extraction.times}.values():
         ev = time.evidence
@@ -465,6 +540,95 @@ def _replace_times_and_numbers(conn: Connection, extraction: Extraction) -> None
                 start=ev.start,
                 end=ev.end,
                 text=ev.text,
+            )
+        )
+
+
+def _replace_events(conn: Connection, extraction: Extraction) -> None:
+    """Write a document's events, claims and named casualties (the old ones were
+    deleted with its times and numbers)."""
+    from eventwire.events import load_event_types
+
+    ontology = load_event_types()
+    doc_id = extraction.doc_id
+    for item in extraction.events:
+        event_type = ontology.by_key(item.type)
+        fatalities = item.fatalities
+        conn.execute(
+            schema.events.insert().values(
+                id=item.id,
+                doc_id=doc_id,
+                type=item.type,
+                plover=event_type.plover,
+                acled_event_type=event_type.acled_event_type,
+                acled_sub_event_type=event_type.acled_sub_event_type,
+                certainty=item.certainty,
+                trigger_start=item.trigger.start,
+                trigger_end=item.trigger.end,
+                start=item.evidence.start,
+                end=item.evidence.end,
+                place_id=item.place.place_id if item.place else None,
+                place_precision=item.place.precision if item.place else None,
+                time_start=_iso(item.time.start) if item.time else None,
+                time_end=_iso(item.time.end) if item.time else None,
+                time_precision=item.time.precision if item.time else None,
+                fatalities_low=fatalities.low if fatalities else None,
+                fatalities_best=fatalities.best if fatalities else None,
+                fatalities_high=fatalities.high if fatalities else None,
+                fatalities_qualifier=fatalities.qualifier if fatalities else None,
+                record=codec.event_json(item),
+            )
+        )
+        rows = [
+            {
+                "event_id": item.id,
+                "doc_id": doc_id,
+                "role": argument.role,
+                "entity_id": argument.entity_id,
+                "start": argument.evidence.start,
+                "end": argument.evidence.end,
+            }
+            for argument in item.arguments
+            if argument.entity_id is not None
+        ]
+        if item.place is not None:
+            ev = item.place.evidence
+            rows.append(
+                {
+                    "event_id": item.id,
+                    "doc_id": doc_id,
+                    "role": "place",
+                    "entity_id": item.place.place_id,
+                    "start": ev.start,
+                    "end": ev.end,
+                }
+            )
+        if rows:
+            conn.execute(schema.event_entities.insert(), rows)
+    for claim in extraction.claims:
+        inner = claim.sources[-1] if claim.sources else None
+        conn.execute(
+            schema.claims.insert().values(
+                id=claim.id,
+                doc_id=doc_id,
+                event_id=claim.event_id,
+                certainty=claim.certainty,
+                source_kind=inner.kind if inner else None,
+                source_name=inner.name if inner else None,
+                denies=claim.denies,
+                record=codec.claim_json(claim),
+            )
+        )
+    for named in extraction.named_casualties:
+        conn.execute(
+            schema.named_casualties.insert().values(
+                id=named.id,
+                doc_id=doc_id,
+                person_id=named.person_id,
+                outcome=named.outcome,
+                event_id=named.event_id,
+                certainty=named.certainty,
+                record=codec.named_json(named),
             )
         )
 
