@@ -531,9 +531,13 @@ def events(
     """List events: type (PLOVER, CAMEO, ACLED), who, whom, where, when, how many were
     killed, how certain, and the chain of sources, each with its evidence."""
     if event_type is not None:
+        from eventwire.errors import LexiconError
         from eventwire.events import load_event_types
 
-        load_event_types().by_key(event_type)  # a clear error for an unknown type
+        try:
+            load_event_types().by_key(event_type)
+        except LexiconError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--type") from exc
     with _opened(_settings(db)) as ew:
         found = ew.events(
             doc_id=doc_id, event_type=event_type, entity_id=entity, certainty=certainty
@@ -727,6 +731,35 @@ def eval_acled(
     from eventwire.evaluate.event_systems import score_acled
 
     _evaluate(lambda: score_acled(data), format_report, json_out=json_out)
+
+
+@eval_app.command("attribution")
+def eval_attribution(
+    data: Annotated[
+        Path,
+        typer.Option(
+            "--data",
+            help="PolNeAR-style brat folder holding text/ and attributions/.",
+            exists=True,
+            file_okay=False,
+        ),
+    ],
+    baseline: Annotated[
+        bool,
+        typer.Option("--baseline", help="Score the reporting-verb cue baseline instead."),
+    ] = False,
+    json_out: JsonOption = False,
+) -> None:
+    """Score attribution spans (source, cue, content) on PolNeAR-style gold data."""
+    from eventwire.evaluate.attribution import format_report
+    from eventwire.evaluate.attribution_system import score_attribution
+
+    with _progress("scoring attribution") as progress:
+        _evaluate(
+            lambda: score_attribution(data, baseline=baseline, progress=progress),
+            format_report,
+            json_out=json_out,
+        )
 
 
 def _evaluate(score: Callable[[], Any], render: Callable[[Any], str], *, json_out: bool) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -178,3 +179,100 @@ def test_places_json_has_coordinates_and_precision_per_mention(seed_db: str) -> 
     assert abs(aleppo["lat"] - 36.20) < 0.25 and abs(aleppo["lon"] - 37.16) < 0.25
     assert [ev["precision"] for ev in aleppo["evidence"]] == [2, 2]  # "near Aleppo", twice
     assert places["Syria"]["precision"] == 3 and places["Syria"]["geonames_id"] == 163843
+
+
+EVENT_FIELDS = {
+    "id",
+    "type",
+    "plover",
+    "cameo",
+    "acled_event_type",
+    "acled_sub_event_type",
+    "actors",
+    "targets",
+    "place",
+    "time",
+    "fatalities",
+    "certainty",
+    "sources",
+    "denied_by",
+    "evidence",
+}
+
+
+def test_events_json_follows_the_contract(seed_db: str) -> None:
+    code, out, _ = invoke("events", "--json", "--db", seed_db)
+    assert code == 0
+    events = json_lines(out)
+    assert len(events) >= 12
+    [doc] = json_lines(invoke("show", _doc_ids(seed_db)[0], "--json", "--db", seed_db)[1])
+    for event in events:
+        assert event.keys() >= EVENT_FIELDS
+        assert event["sources"], "the article itself is a source entry too"
+        spans = [*event["evidence"], event["trigger"], *(a["evidence"] for a in event["arguments"])]
+        for ev in spans:
+            assert doc["text"][ev["start"] : ev["end"]] == ev["text"]
+    battles = next(e for e in events if e["type"] == "armed-clash" and e["place"]["precision"] == 1)
+    assert battles["acled_event_type"] == "Battles" and battles["plover"] == "ASSAULT"
+    assert set(battles["actors"]) == {"Syrian government forces", "Syrian rebels", "Islamic State"}
+    assert battles["place"]["name"] == "Aleppo"
+    assert (
+        abs(battles["place"]["lat"] - 36.20) < 0.25 and abs(battles["place"]["lon"] - 37.16) < 0.25
+    )
+    clash = next(e for e in events if e["fatalities"])
+    assert clash["fatalities"]["best"] == 30 and clash["fatalities"]["qualifier"] == "approximate"
+    assert clash["time"]["end"] == "2015-11-02"
+    advisers = next(e for e in events if e["denied_by"])
+    assert [d["name"] for d in advisers["denied_by"]] == ["Government of Iran"]
+    assert doc["events"] and {e["id"] for e in doc["events"]} == {e["id"] for e in events}
+
+
+def test_events_filters(seed_db: str) -> None:
+    killings = json_lines(invoke("events", "--type", "killing", "--json", "--db", seed_db)[1])
+    assert killings and {e["type"] for e in killings} == {"killing"}
+    claimed = json_lines(invoke("events", "--certainty", "claimed", "--json", "--db", seed_db)[1])
+    assert len(claimed) == 4  # mutiny, court-martial, retirement, recruitment drive
+    for event in claimed:
+        assert [s["name"] for s in event["sources"]] == [
+            "Asharq al-Awsat",
+            "a source close to the Guards",
+        ]
+    irgc = json_lines(invoke("events", "--entity", "actor:irgc", "--json", "--db", seed_db)[1])
+    assert [e["type"] for e in irgc] == ["recruitment-drive"]
+    code, _, err = invoke("events", "--type", "bombing-raid", "--db", seed_db)
+    assert code == 2 and "no event type" in err
+
+
+def test_claims_and_named_casualties_json(seed_db: str) -> None:
+    claims = json_lines(invoke("claims", "--json", "--db", seed_db)[1])
+    assert {"event", "event_type", "sources", "certainty", "denies", "cues", "evidence"} <= claims[
+        0
+    ].keys()
+    denial = next(c for c in claims if c["certainty"] == "denied")
+    assert denial["denies"] in {c["id"] for c in claims}
+    assert not any("Reuters" in s["name"] for c in claims for s in c["sources"])
+    named = json_lines(invoke("casualties", "--named", "--json", "--db", seed_db)[1])
+    by_person = {n["person"]: n for n in named}
+    assert set(by_person) == {"Ezzatollah Soleimani", "Hossein Hamedani"}
+    soleimani = by_person["Ezzatollah Soleimani"]
+    assert soleimani["rank"] == "Colonel"
+    assert soleimani["affiliation"] == "Islamic Revolutionary Guard Corps"
+    assert soleimani["outcome"] == "killed"
+    assert soleimani["place"]["name"] == "Aleppo" and soleimani["place"]["precision"] == 2
+    assert soleimani["circumstance"] == "advisory mission"
+    assert soleimani["sources"] == [
+        {
+            "name": "state media",
+            "kind": "state_media",
+            "entity_id": None,
+            "evidence": soleimani["sources"][0]["evidence"],
+        }
+    ]
+    assert by_person["Hossein Hamedani"]["time"]["start"] == "2015-10-01"
+
+
+def test_show_marks_events(seed_db: str) -> None:
+    code, out, _ = invoke("show", _doc_ids(seed_db)[0], "--db", seed_db)
+    assert code == 0
+    assert re.search(r"events \(1\d\)", out)
+    assert "Funeral[1]" in out  # each trigger numbered as its row in the events table

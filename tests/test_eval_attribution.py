@@ -258,3 +258,139 @@ def test_polnear_dev_reporting_verb_baseline_is_a_floor() -> None:
     assert report.source.exact.tp == 0
     assert 0.3 < report.cue.exact.f1 < 0.7
     assert report.cue.overlap.f1 >= report.cue.exact.f1
+
+
+# --- eventwire's attribution tagger ----------------------------------------------------
+
+
+def tagged(pipeline, text: str) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
+    from eventwire.evaluate.attribution_system import attribution_tagger
+
+    [found] = attribution_tagger(pipeline)([text])
+    return {
+        role: [text[a:b] for a, b in sorted(found.role(role))]
+        for role in ("source", "cue", "content")
+    }
+
+
+def test_tagger_finds_verb_source_cue_and_content(pipeline) -> None:  # type: ignore[no-untyped-def]
+    found = tagged(pipeline, "The ministry said five soldiers were killed.")
+    assert found == {
+        "source": ["The ministry"],
+        "cue": ["said"],
+        "content": ["five soldiers were killed"],
+    }
+
+
+def test_tagger_finds_according_to(pipeline) -> None:  # type: ignore[no-untyped-def]
+    found = tagged(pipeline, "According to witnesses, the market was shelled.")
+    assert found["source"] == ["witnesses"]
+    assert found["cue"] == ["According to"]
+    assert found["content"] == ["the market was shelled"]
+
+
+def test_tagger_finds_nested_frames(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = "A local official told Reuters that a police commander said three militants died."
+    found = tagged(pipeline, text)
+    assert found["cue"] == ["told", "said"]
+    assert found["source"] == ["A local official", "a police commander"]
+    assert "three militants died" in found["content"]
+
+
+def test_tagger_gives_anaphors_their_own_span_and_no_source_to_adverbs(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "A commander said ten fighters died. The commander later added that the town fell. "
+        "Two villages were reportedly burned."
+    )
+    found = tagged(pipeline, text)
+    # PolNeAR marks the local mention ("The commander"), not its antecedent.
+    assert found["source"] == ["A commander", "The commander"]
+    assert found["cue"] == ["said", "added", "reportedly"]
+
+
+def test_tagger_takes_auxiliaries_into_the_cue(pipeline) -> None:  # type: ignore[no-untyped-def]
+    found = tagged(pipeline, "The army has said that the border is closed.")
+    assert found["cue"] == ["has said"]
+    assert found["source"] == ["The army"]
+
+
+def test_tagger_returns_one_result_per_text_with_nothing_for_plain_text(pipeline) -> None:  # type: ignore[no-untyped-def]
+    from eventwire.evaluate.attribution_system import attribution_tagger
+
+    results = attribution_tagger(pipeline)(["Rain fell on the city.", "He said it rained."])
+    assert len(results) == 2
+    assert (tuple(results[0].cues), tuple(results[0].sources)) == ((), ())
+    assert len(results[1].cues) == 1
+
+
+# --- eventwire eval attribution --------------------------------------------------------
+
+
+def small_polnear(tmp_path: Path, count: int = 3) -> Path:
+    import shutil
+
+    gold = shared_data("attribution/polnear/dev")
+    anns = sorted((gold / "attributions").glob("*.ann"))
+    names: list[str] = []
+    for ann in anns:
+        name = ann.stem.rsplit("_", 1)[0]
+        if name not in names:
+            names.append(name)
+        if len(names) == count:
+            break
+    root = tmp_path / "dev"
+    (root / "text").mkdir(parents=True)
+    (root / "attributions").mkdir()
+    for name in names:
+        shutil.copy(gold / "text" / f"{name}.txt", root / "text")
+        for ann in anns:
+            if ann.stem.rsplit("_", 1)[0] == name:
+                shutil.copy(ann, root / "attributions")
+    return root
+
+
+def run_cli(*args: str):  # type: ignore[no-untyped-def]
+    from typer.testing import CliRunner
+
+    from eventwire.cli import app
+
+    return CliRunner().invoke(app, ["eval", "attribution", *args])
+
+
+def check_shape(payload: dict) -> None:  # type: ignore[type-arg]
+    for role in ("source", "cue"):
+        for match in ("exact", "overlap"):
+            score = payload[role][match]
+            assert set(score) >= {"precision", "recall", "f1"}
+            assert all(0.0 <= score[key] <= 1.0 for key in ("precision", "recall", "f1"))
+
+
+@pytest.mark.gold
+def test_cli_scores_eventwire_on_a_polnear_subset(tmp_path: Path) -> None:
+    root = small_polnear(tmp_path)
+    result = run_cli("--data", str(root), "--json")
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    check_shape(payload)
+    assert payload["documents"] == 3
+    assert payload["cue"]["exact"]["f1"] > 0
+    assert payload["cue"]["overlap"]["f1"] >= payload["cue"]["exact"]["f1"]
+
+
+@pytest.mark.gold
+def test_cli_baseline_and_text_report(tmp_path: Path) -> None:
+    root = small_polnear(tmp_path)
+    result = run_cli("--data", str(root), "--baseline", "--json")
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    check_shape(payload)
+    assert payload["source"]["exact"]["f1"] == 0.0
+    text = run_cli("--data", str(root), "--baseline")
+    assert text.exit_code == 0
+    assert "Attribution evaluation:" in text.stdout
+
+
+def test_cli_reports_bad_data_folder(tmp_path: Path) -> None:
+    result = run_cli("--data", str(tmp_path), "--baseline")
+    assert result.exit_code == 2
+    assert "expected the folders text/ and attributions/" in result.output

@@ -317,6 +317,13 @@ class EventOntology:
         return max((len(t.lemma.split()) for e in self.types for t in e.triggers), default=1)
 
     @cached_property
+    def multiword_first_words(self) -> frozenset[str]:
+        """First words of the multi-word triggers: a matcher tries a run only there."""
+        return frozenset(
+            t.lemma.split()[0] for e in self.types for t in e.triggers if " " in t.lemma
+        )
+
+    @cached_property
     def _by_key(self) -> dict[str, EventType]:
         return {event_type.key: event_type for event_type in self.types}
 

@@ -33,10 +33,14 @@ def find_triggers(doc: Doc, ontology: EventOntology) -> list[TriggerMatch]:
     matches: list[TriggerMatch] = []
     covered: set[int] = set()
     longest = ontology.max_trigger_words
+    starts = ontology.multiword_first_words
     for token in doc:
         if token.i in covered:
             continue
-        found = _multiword(doc, token, ontology, longest) or _single(token, ontology)
+        multi = None
+        if not starts.isdisjoint(_forms(token)):
+            multi = _multiword(doc, token, ontology, longest)
+        found = multi or _single(token, ontology)
         if found is None:
             continue
         covered.update(range(found.start, found.end))

@@ -46,6 +46,8 @@ ACTOR_SOURCE_KINDS: Mapping[str, SourceKind] = {
 CONTENT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "parataxis"})
 CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "parataxis", "ROOT"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom", "whose"})
+ADDRESSED = frozenset({"tell", "inform", "ask", "assure", "brief", "warn"})
+QUOTES = frozenset({'"', "“", "”", "'", "‘", "’", "''", "``"})
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,7 @@ class Attributor:
         self._person_titled = {
             f.entity_id for f in mentions if f.kind == "person" and f.role in ("rank", "role")
         }
+        self._phrase_starts = {words[0] for words in cues.attribution_phrases}
         self.frames: list[Frame] = []
         self._find_frames()
 
@@ -186,7 +189,7 @@ class Attributor:
     def _adverb_frame(self, adverb: Token) -> Frame | None:
         certainty = self.cues.adverbs[adverb.lower_]
         head = adverb.head
-        content = frozenset(t.i for t in head.subtree)
+        content = frozenset(t.i for t in head.subtree) - {adverb.i}
         source = Source("reports", "reports", self._evidence(adverb, adverb.i + 1))
         outer, hedge = self._outer(adverb)
         # "reportedly" inside a named source's words adds no new source.
@@ -208,6 +211,8 @@ class Attributor:
 
     def _phrase_at(self, token: Token) -> tuple[Token, Token] | None:
         """(last word of the phrase, its object) if an attribution phrase starts here."""
+        if token.lower_ not in self._phrase_starts:
+            return None
         for words in self.cues.attribution_phrases:
             end = token.i + len(words)
             if end > len(self.doc):
@@ -239,9 +244,35 @@ class Attributor:
         if verb.dep_ in ("parataxis",) and verb.head.i != verb.i:
             indices.update(t.i for t in verb.head.subtree if t.i not in _indices(verb.subtree))
         # "Soleimani, who state media said died": the relative clause reports its antecedent.
-        if verb.dep_ == "relcl":
+        # ("the commander, who said ...", with no other subject, is the speaker instead.)
+        speakers = [c for c in verb.children if c.dep_ == "nsubj"]
+        if verb.dep_ == "relcl" and any(c.lower_ not in RELATIVE_PRONOUNS for c in speakers):
             indices.add(verb.head.i)
+        if verb.lemma_.lower() in ADDRESSED:
+            # "told Reuters that ...": Reuters is told, it is not what is said
+            indices -= {
+                t.i for c in verb.children if c.dep_ in ("dobj", "dative") for t in c.subtree
+            }
+        if not indices:
+            indices = self._quoted(verb)
         return frozenset(indices - self._background(indices))
+
+    def _quoted(self, verb: Token) -> set[int]:
+        """The quotation a bare "X said" reports when the parse does not attach it:
+        'Trump said, "When ..."' (the quote after the verb, in its sentence) or
+        '"...," Ms. Moore said.' split from its quote (the sentence before)."""
+        sentence = verb.sent
+        after = [t for t in sentence if t.i > verb.i and not t.is_space]
+        words = [t for t in after if not t.is_punct]
+        if words and any(t.text in QUOTES for t in after[:3]):
+            return {t.i for t in after if not (t.is_punct and t.i == sentence.end - 1)}
+        before = [t for t in sentence if t.i < verb.i and not t.is_punct and not t.is_space]
+        if not words and len(before) <= 4 and sentence.start > 0:  # "Ms. Moore said.
+            previous = self.doc[sentence.start - 1].sent
+            tokens = [t for t in previous if not t.is_space]
+            if tokens and tokens[-1].text in QUOTES:
+                return {t.i for t in tokens}
+        return set()
 
     def _background(self, indices: set[int]) -> set[int]:
         """Non-restrictive relative clauses inside reported words (", where battles are
@@ -260,6 +291,8 @@ class Attributor:
         named = [s for s in subjects if s.lower_ not in RELATIVE_PRONOUNS]
         if named:
             return named[-1]
+        if subjects and verb.dep_ == "relcl":
+            return verb.head  # "the commander, who said ...": the antecedent speaks
         # "The same source also revealed ..., claiming that ...": the participle's
         # subject is its governor's.
         if verb.dep_ in ("advcl", "conj", "xcomp") and verb.head.pos_ in ("VERB", "AUX"):

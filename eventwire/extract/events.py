@@ -57,7 +57,8 @@ from eventwire.records import (
 # model's lemma of "raging").
 LIGHT_VERBS = frozenset(
     """open launch carry conduct stage hold mount begin start continue resume rage erupt
-    break occur happen take ensue intensify escalate resort order announce rag""".split()
+    break occur happen take ensue intensify escalate resort order announce rag repel
+    repulse fend""".split()
 )
 INTRANSITIVE_DEATH = frozenset({"die", "perish", "succumb", "drown"})
 LOCATIVE = frozenset(
@@ -167,6 +168,9 @@ class EventFinder:
         self.casualties = [(c, self._span(c.count.evidence)) for c in casualties]
         self.trigger_tokens: set[int] = set()
         self._all: list[_Draft] = []
+        self._text = doc.text  # Doc.text joins every token: read it once
+        self._sentences = list(doc.sents)
+        self._sentence_starts = [s.start for s in self._sentences]
         self.dropped: list[Token] = []  # heads of negated and hypothetical triggers
 
     # ------------------------------------------------------------------ driver
@@ -175,6 +179,8 @@ class EventFinder:
         drafts = []
         for match in find_triggers(self.doc, self.ontology):
             head = _head_of(self.doc[match.start : match.end]) or self.doc[match.start]
+            if self._is_time(head):
+                continue  # "in March" is a month, not a march
             self.trigger_tokens.update(range(match.start, match.end))
             stance = self.attributor.stance(head)
             negation = self.attributor.negation(head)
@@ -430,7 +436,7 @@ class EventFinder:
         return merged
 
     def _same_event(self, first: _Draft, second: _Draft) -> bool:
-        sentences = [s.start for s in self.doc.sents]
+        sentences = self._sentence_starts
         a = _sentence_index(sentences, self.doc[first.match.start].sent.start)
         b = _sentence_index(sentences, self.doc[second.match.start].sent.start)
         if b - a > 1:
@@ -620,6 +626,7 @@ class EventFinder:
             elif dep == "dobj" and child.i != trigger.i:
                 if normalise_lemma(child.lemma_) in _pattern_lemmas(event_type):
                     role = "instrument" if "instrument" in roles else None  # "launched drones"
+                    out.extend(self._recipients(child, roles))
                 elif "target" in roles and event_type.key not in ("military-aid",):
                     role = "target"
                 elif "instrument" in roles:
@@ -642,6 +649,9 @@ class EventFinder:
                 dies = lemma in INTRANSITIVE_DEATH or passive or anchor.dep_ == "acl"
                 role = "target" if dies and "target" in roles else "actor"
                 out.extend(self._conjuncts(antecedent, role))
+        claimant = self._claimant(trigger)
+        if claimant is not None and not any(a.role == "actor" for a in out):
+            out.extend(self._conjuncts(claimant, "actor"))
         if not any(a.role == "actor" for a in out) and not passive and anchor.dep_ != "acl":
             actor = self._inherited_subject(anchor)
             if actor is None and anchor.pos_ == "VERB" and not self._has_subject(anchor):
@@ -649,6 +659,20 @@ class EventFinder:
             if actor is not None:
                 out.extend(self._conjuncts(actor, "actor"))
         return out
+
+    def _claimant(self, trigger: Token) -> Token | None:
+        """ "The Houthis claimed responsibility for a missile attack": who claims an
+        attack claims to have carried it out."""
+        node = trigger
+        if node.dep_ != "pobj" or node.head.lower_ != "for":
+            return None
+        responsibility = node.head.head
+        if responsibility.lemma_.lower() not in ("responsibility", "credit"):
+            return None
+        verb = responsibility.head
+        if verb.lemma_.lower() not in ("claim", "accept", "admit", "take", "assume"):
+            return None
+        return next((c for c in verb.children if c.dep_ == "nsubj"), None)
 
     def _recipients(self, given: Token, roles: Sequence[str]) -> list[Argument]:
         """'provided weapons ... and other aid to regime forces': the "to" phrase on
@@ -858,7 +882,7 @@ class EventFinder:
         sentence names no place happened where the text just was (at best as precisely
         as "near" it)."""
         start = self.doc[draft.match.start]
-        sentences = list(self.doc.sents)
+        sentences = self._sentences
         index = next(i for i, s in enumerate(sentences) if s.start <= start.i < s.end)
         first = sentences[max(0, index - 3)].start
         before = [f for f in self.place_mentions if first <= f.start < start.i]
@@ -1042,7 +1066,7 @@ class EventFinder:
 
     def _evidence(self, span: Span, *, strip: bool = False) -> Evidence:
         start, end = span.start_char, span.end_char
-        text = self.doc.text[start:end]
+        text = self._text[start:end]
         if strip:
             trimmed = text.rstrip()
             end -= len(text) - len(trimmed)
