@@ -326,6 +326,7 @@ def named_casualty_json(named: NamedCasualty, *, entities: Mapping[str, Entity])
         "sources": sources_json(named.sources),
         "certainty": named.certainty,
         "event": named.event_id,
+        "claim": named.claim_id,
         "evidence": [named.evidence.as_dict()]
         + ([named.circumstance.as_dict()] if named.circumstance else []),
     }

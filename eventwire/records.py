@@ -514,3 +514,4 @@ class NamedCasualty:
     circumstance: Evidence | None = None
     certainty: Certainty = "asserted"
     sources: tuple[Source, ...] = ()
+    claim_id: str | None = None  # the claim that reports this casualty (the event's main one)

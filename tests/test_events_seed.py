@@ -203,6 +203,11 @@ def test_named_casualties_with_rank_place_precision_and_source(
     assert soleimani.certainty == "reported"
     assert soleimani.circumstance is not None and soleimani.circumstance.text == "advisory mission"
     assert hamedani.sources == () and hamedani.certainty == "asserted"
+    claims = {c.id: c for c in extraction.claims}
+    for named_casualty in (soleimani, hamedani):
+        assert named_casualty.claim_id in claims
+        assert claims[named_casualty.claim_id].event_id == named_casualty.event_id
+    assert claims[soleimani.claim_id or ""].sources == soleimani.sources
     assert hamedani.time is not None and hamedani.time.value == "2015-10"
     # Bashar al-Assad is mentioned, not a casualty.
     assert "person:bashar-al-assad" not in {n.person_id for n in extraction.named_casualties}

@@ -65,5 +65,5 @@ def analyse(document: Document, doc: Doc) -> Extraction:
         casualties=tuple(casualties),
         events=tuple(events),
         claims=tuple(claims),
-        named_casualties=tuple(find_named_casualties(events, entities.people)),
+        named_casualties=tuple(find_named_casualties(events, entities.people, claims)),
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from eventwire.records import Event, NamedCasualty, Outcome, Person
+from eventwire.records import Claim, Event, NamedCasualty, Outcome, Person
 
 OUTCOMES: Mapping[str, Outcome] = {
     "killing": "killed",
@@ -22,8 +22,14 @@ OUTCOMES: Mapping[str, Outcome] = {
 }
 
 
-def find_named_casualties(events: Iterable[Event], people: Sequence[Person]) -> list[NamedCasualty]:
+def find_named_casualties(
+    events: Iterable[Event], people: Sequence[Person], claims: Sequence[Claim] = ()
+) -> list[NamedCasualty]:
     known = {person.id for person in people}
+    main_claim: dict[str, str] = {}
+    for claim in claims:
+        if claim.denies is None:
+            main_claim.setdefault(claim.event_id, claim.id)
     found: dict[tuple[str, str], NamedCasualty] = {}
     for event in events:
         outcome = OUTCOMES.get(event.type)
@@ -48,5 +54,6 @@ def find_named_casualties(events: Iterable[Event], people: Sequence[Person]) -> 
                 circumstance=circumstance,
                 certainty=event.certainty,
                 sources=event.sources,
+                claim_id=main_claim.get(event.id),
             )
     return list(found.values())

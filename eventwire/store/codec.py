@@ -224,6 +224,7 @@ def named_json(named: NamedCasualty) -> str:
             "circumstance": _evidence(named.circumstance),
             "certainty": named.certainty,
             "sources": [_source(s) for s in named.sources],
+            "claim_id": named.claim_id,
         },
         ensure_ascii=False,
     )
@@ -243,4 +244,5 @@ def named_from_json(text: str) -> NamedCasualty:
         circumstance=_evidence_from(data["circumstance"]),
         certainty=cast(Any, data["certainty"]),
         sources=tuple(_source_from(s) for s in data["sources"]),
+        claim_id=data.get("claim_id"),
     )
