@@ -207,3 +207,14 @@ def test_case2021_dev_majority_baseline() -> None:
     report = evaluate_acled(gold, majority_classifier("ARMED_CLASH"))
     assert report.correct == 26
     assert report.macro_f1 == pytest.approx(2 * (26 / 499) / (26 / 499 + 1) / 30)
+
+
+def test_acled_classifier_reads_the_first_coded_trigger(pipeline) -> None:  # type: ignore[no-untyped-def]
+    from eventwire.evaluate.event_systems import acled_classifier
+    from eventwire.events import load_event_types
+
+    classify = acled_classifier(pipeline, load_event_types())
+    assert classify(["Police arrested three protesters in Khartoum.", "It rained."]) == [
+        "ARREST",
+        None,
+    ]

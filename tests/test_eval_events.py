@@ -27,6 +27,7 @@ from eventwire.evaluate.events import (
     last_word_head,
     lexical_trigger_tagger,
 )
+from eventwire.records import Argument, Event, EventPlace, Evidence
 
 from .conftest import shared_data
 
@@ -454,3 +455,92 @@ def test_rams_dev_counts() -> None:
     assert len(docs) == 924
     assert all(len(doc.events) == 1 for doc in docs)
     assert _covered_counts(docs) == {"attack": 97, "killing": 78, "injury": 56, "arrest": 8}
+
+
+# --- eventwire's systems ----------------------------------------------------------------
+
+
+def _evidence(text: str, word: str) -> Evidence:
+    start, end = span(text, word)
+    return Evidence("d", start, end, word)
+
+
+def test_event_predictions_type_mentions_by_their_word_and_keep_dropped_triggers() -> None:
+    from eventwire.evaluate.event_systems import event_predictions
+    from eventwire.events import load_event_types
+
+    text = "Two soldiers were killed in clashes in Idlib. Police could arrest him in Homs."
+    clash = Event(
+        id="e1",
+        doc="d",
+        type="armed-clash",  # a killing inside a clash is the clash, "killed" its mention
+        trigger=_evidence(text, "clashes"),
+        evidence=_evidence(text, "Two soldiers were killed in clashes in Idlib."),
+        certainty="asserted",
+        arguments=(
+            Argument("target", _evidence(text, "Two soldiers")),
+            Argument("circumstance", _evidence(text, "clashes")),
+        ),
+        place=EventPlace("place:idlib", _evidence(text, "Idlib"), 1),
+        mentions=(_evidence(text, "killed"),),
+    )
+    elsewhere = Event(
+        id="e2",
+        doc="d",
+        type="injury",
+        trigger=_evidence(text, "Two"),
+        evidence=_evidence(text, "Two"),
+        certainty="asserted",
+        place=EventPlace("place:homs", _evidence(text, "Homs"), 2, inherited=True),
+    )
+    triggers = [
+        (*span(text, "killed"), "killing"),
+        (*span(text, "clashes"), "attack"),
+        (*span(text, "arrest"), "arrest"),  # dropped by the extractor as hypothetical
+    ]
+    predicted = event_predictions([clash, elsewhere], triggers, load_event_types())
+    arguments = (("target", *span(text, "Two soldiers")), ("place", *span(text, "Idlib")))
+    assert predicted == [
+        ("attack", *span(text, "clashes"), arguments),
+        ("killing", *span(text, "killed"), arguments),
+        ("injury", *span(text, "Two"), ()),  # an inherited place is not the event's own
+        ("arrest", *span(text, "arrest"), ()),
+    ]
+
+
+def test_event_tagger_predicts_arguments(pipeline) -> None:  # type: ignore[no-untyped-def]
+    from eventwire.evaluate.event_systems import event_tagger
+    from eventwire.events import load_event_types
+
+    text = "Rebels killed five soldiers in Idlib."
+    (predicted,) = event_tagger(pipeline, load_event_types())([text])
+    killing = next(p for p in predicted if p[0] == "killing")
+    assert text[killing[1] : killing[2]] == "killed"
+    found = {(role, text[start:end]) for role, start, end in killing[3]}
+    assert ("target", "five soldiers") in found or ("target", "soldiers") in found
+    assert ("actor", "Rebels") in found
+    assert ("place", "Idlib") in found
+    gold = EventDoc(
+        "syn",
+        text,
+        (
+            GoldEvent(
+                "Life.Die.Unspecified",
+                span(text, "killed"),
+                (
+                    GoldArgument("Killer", *span(text, "Rebels"), "Rebels"),
+                    GoldArgument("Victim", *span(text, "soldiers"), "soldiers"),
+                ),
+            ),
+        ),
+    )
+    report = evaluate_events([gold], event_tagger(pipeline, load_event_types()), match="head")
+    assert report.trigger.classification.f1 == 1.0
+    assert (report.argument.classification.tp, report.argument.classification.fn) == (2, 0)
+
+
+def test_official_match_follows_the_set(tmp_path: Path) -> None:
+    from eventwire.evaluate.event_systems import official_match
+
+    assert official_match(write_lines(tmp_path / "a.jsonl", [WIKI])) == "head"
+    assert official_match(write_lines(tmp_path / "b.jsonlines", [RAMS])) == "exact"
