@@ -711,7 +711,7 @@ def eval_events(
     ],
     json_out: JsonOption = False,
 ) -> None:
-    """Score event triggers (killing, injury, attack, arrest) on WikiEvents or RAMS."""
+    """Score event triggers and arguments (killing, injury, attack, arrest): WikiEvents, RAMS."""
     from eventwire.evaluate.event_systems import score_events
     from eventwire.evaluate.events import format_report
 
