@@ -320,3 +320,29 @@ def test_a_month_is_no_march(read) -> None:  # type: ignore[no-untyped-def]
     arrests = only(ex, "arrests")
     assert names(ex, arrests, "target") == ["20 protesters"]
     assert chain(arrests) == [("state media", "state_media")]
+
+
+# ---- the weapon names the type ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "trigger"),
+    [
+        ("Two civilians were injured in a grenade blast in Goma.", "grenade", "blast"),
+        (
+            "Twin car bomb attacks in Baghdad have killed at least 10 people.",
+            "remote-explosive",
+            "attacks",
+        ),
+        ("Two suicide bombers attacked a mosque in Maiduguri.", "suicide-bomb", "attacked"),
+    ],
+)
+def test_a_specific_weapon_types_the_event(read, text: str, key: str, trigger: str) -> None:  # type: ignore[no-untyped-def]
+    ex = read(text)
+    assert [(e.type, e.trigger.text) for e in ex.events] == [(key, trigger)]
+
+
+def test_a_weapon_as_subject_is_no_actor(read) -> None:  # type: ignore[no-untyped-def]
+    ex = read("Twin bombs exploded near the finish line.")
+    blast = only(ex, "remote-explosive")
+    assert names(ex, blast, "actor") == []

@@ -100,6 +100,25 @@ CHARGE_PREPS = frozenset({"of", "for", "over", "with"})
 SUBSET_PREPS = frozenset({"including", "among"})
 RELATIVE = frozenset({"who", "whom", "which", "that", "whose"})
 CONSEQUENCES = frozenset({"killing", "injury"})
+# How much a type says about the means of violence: a weapon word names the event's
+# type over a generic head ("a grenade blast" is a grenade attack).
+SPECIFICITY: Mapping[str, int] = {
+    "killing": 0,
+    "injury": 0,
+    "armed-clash": 1,
+    "attack-on-civilians": 1,
+    "remote-explosive": 2,
+    "air-drone-strike": 2,
+    "shelling-artillery-missile": 2,
+    "grenade": 3,
+    "suicide-bomb": 3,
+    "chemical-weapon": 3,
+}
+# Subjects that are weapons, not actors ("twin bombs exploded", "a shell hit the school").
+WEAPONS = frozenset(
+    """bomb shell rocket missile mortar grenade mine landmine ied device explosive drone
+    bullet round projectile car vehicle""".split()
+)
 CHARGE_NOUNS = frozenset({"charge", "accusation", "suspicion", "allegation", "count"})
 PERSON_ENTITY = "person:"
 
@@ -274,10 +293,18 @@ class EventFinder:
         for draft in drafts:
             if id(draft) not in hosts:
                 continue
-            host = root(draft)
             role = hosts[id(draft)][1]
+            # a weapon names its own host's type ("grenade" -> "blast"), whatever that
+            # host folds into afterwards
+            host = hosts[id(draft)][0] if role == "specific" else root(draft)
             if host is draft:  # a cycle: keep it as an event of its own
                 kept.append(draft)
+                continue
+            if role == "specific":
+                host.type = draft.type
+                host.mentions.append(draft.match)
+                host.stances.append(draft.stance)
+                host.sentences.update(draft.sentences)
                 continue
             if role == "subset":
                 # "including four officers killed last month": the same dead, counted again
@@ -386,6 +413,15 @@ class EventFinder:
         first = path[0]
         if inner.type.key == host.type.key:
             return None
+        if (
+            host.type.key not in CONSEQUENCES
+            and _specificity(inner.type) > _specificity(host.type)
+            and first.dep_ in ("compound", "amod", "nsubj")
+            and len(path) == 1
+        ):
+            # "a grenade blast", "car bomb attacks", "suicide bombers attacked": the
+            # specific weapon types the event (_fold)
+            return "specific"
         attack = inner.type.plover == "ASSAULT" and inner.type.acled is not None
         if (
             host.type.key in CONSEQUENCES
@@ -609,6 +645,11 @@ class EventFinder:
                 continue  # another trigger: folded or dropped, never a participant
             if dep == "nsubj" and any(c.dep_ == "neg" for c in anchor.children):
                 continue  # "the group had not carried out the bombing": not its actor
+            if dep == "nsubj" and normalise_lemma(child.lemma_) in WEAPONS:
+                role = "instrument" if "instrument" in roles else None
+                if role is not None:
+                    out.extend(self._conjuncts(child, role))
+                continue
             if dep == "nsubj" and not self._is_source(child):
                 # "a patrol came under fire": the subject is on the receiving end
                 under = lemma == "come" and any(c.lower_ == "under" for c in anchor.children)
@@ -885,7 +926,15 @@ class EventFinder:
         sentences = self._sentences
         index = next(i for i, s in enumerate(sentences) if s.start <= start.i < s.end)
         first = sentences[max(0, index - 3)].start
-        before = [f for f in self.place_mentions if first <= f.start < start.i]
+        sentence_start = sentences[index].start
+        before = [
+            f
+            for f in self.place_mentions
+            if first <= f.start < start.i
+            # in the event's own sentence only a place in a locative phrase ("in Syria"),
+            # not "Venezuela's President"
+            and (f.start < sentence_start or _preposition(self.doc[f.end - 1]) is not None)
+        ]
         if not before:
             return None
         found = before[-1]
@@ -1084,6 +1133,10 @@ def _pattern_lemmas(event_type: EventType) -> frozenset[str]:
         for constraint in pattern.constraints
         for lemma in constraint.lemmas
     )
+
+
+def _specificity(event_type: EventType) -> int:
+    return SPECIFICITY.get(event_type.key, -1)
 
 
 def _definite(token: Token) -> bool:
