@@ -30,9 +30,12 @@ from eventwire.records import (
     Event,
     ExtractReport,
     IngestReport,
+    LedgerRow,
     Listing,
+    MergedEvent,
     NamedCasualty,
     Person,
+    PersonFile,
     Quantity,
     RawReport,
     ReadFailure,
@@ -251,6 +254,31 @@ class Eventwire:
         self, *, doc_id: str | None = None, person_id: str | None = None
     ) -> list[NamedCasualty]:
         return self.store.named_casualties(doc_id=doc_id, person_id=person_id)
+
+    # ---- across reports -------------------------------------------------------------
+
+    def merged_events(self, *, doc_id: str | None = None) -> list[MergedEvent]:
+        """One record per real event, merged across reports, with corroboration,
+        figures low/best/high, disagreements and the reasons of every merge."""
+        return self.store.merged_events(doc_id=doc_id)
+
+    def ledger(self, *, by: str = "place") -> list[LedgerRow]:
+        """Casualty totals by "actor", "place" (country) or "month"."""
+        if by not in ("actor", "place", "month"):
+            raise ValueError(f"ledger by {by!r}: use actor, place or month")
+        return self.store.ledger(by=by)  # type: ignore[arg-type]
+
+    def person(self, name: str) -> list[PersonFile]:
+        """Everything known about the people a name (or a spelling of it) may be."""
+        return self.store.person_file(name)
+
+    def split(self, event_id: str) -> str:
+        """Take an event out of its merged event; kept across re-runs."""
+        return self.store.split(event_id)
+
+    def merge(self, event_id: str, into: str) -> str:
+        """Put an event into another event's merged event; kept across re-runs."""
+        return self.store.merge(event_id, into)
 
     def entities(self, ids: set[str]) -> dict[str, Entity]:
         """Stored entities by id, for naming the participants of events."""

@@ -525,11 +525,22 @@ def events(
         str | None, typer.Option("--entity", help="Only events this entity id takes part in.")
     ] = None,
     certainty: CertaintyOption = None,
+    merged: Annotated[
+        bool,
+        typer.Option(
+            "--merged", help="One record per real event across reports, with corroboration."
+        ),
+    ] = False,
     db: DbOption = None,
     json_out: JsonOption = False,
 ) -> None:
     """List events: type (PLOVER, CAMEO, ACLED), who, whom, where, when, how many were
-    killed, how certain, and the chain of sources, each with its evidence."""
+    killed, how certain, and the chain of sources, each with its evidence. With
+    --merged: one record per real event, with its reports, independent sources, figures
+    low/best/high, disagreements and merge reasons."""
+    if merged:
+        _merged_events(doc_id, db, json_out)
+        return
     if event_type is not None:
         from eventwire.errors import LexiconError
         from eventwire.events import load_event_types
@@ -548,6 +559,153 @@ def events(
             _json_line(row)
         return
     out.print(_events_table(rows))
+
+
+def _merged_events(doc_id: str | None, db: str | None, json_out: bool) -> None:
+    from eventwire.events import load_event_types
+    from eventwire.output import merged_event_json
+
+    ontology = load_event_types()
+    with _opened(_settings(db)) as ew:
+        found = ew.merged_events(doc_id=doc_id)
+        entities = ew.entities_for([e for m in found for e in m.events])
+    rows = [merged_event_json(m, entities=entities, ontology=ontology) for m in found]
+    if json_out:
+        for row in rows:
+            _json_line(row)
+        return
+    table = Table(
+        "id",
+        "type",
+        "place",
+        "when",
+        "killed low/best/high",
+        "reports",
+        "independent",
+        "certainty",
+        "disagreements",
+        title=f"merged events ({len(rows)})",
+    )
+    for row in rows:
+        place, time, dead = row["place"], row["time"], row["fatalities"]
+        table.add_row(
+            Text(row["id"]),
+            Text(row["label"]),
+            Text(f"{place['name']} (p{place['precision']})" if place else ""),
+            Text(f"{time['start']}..{time['end']}" if time else ""),
+            Text(
+                f"{dead['low']}/{dead['best']}/{dead['high']}" if dead["best"] is not None else ""
+            ),
+            Text(", ".join(row["reports"])),
+            Text(str(row["independent_sources"])),
+            Text(row["certainty"]),
+            Text("; ".join(_disagreement_text(d) for d in row["disagreements"])),
+        )
+    out.print(table)
+
+
+def _disagreement_text(item: dict[str, Any]) -> str:
+    values = ", ".join(f"{v['value']} ({len(v['sources'])})" for v in item["values"])
+    return f"{item['field']}: {values}"
+
+
+@app.command()
+def ledger(
+    by: Annotated[
+        str, typer.Option("--by", help="Group by actor, place (country) or month.")
+    ] = "place",
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Casualty totals across reports: low/best/high per group, each real event once,
+    and no aggregate count ("some 30 over several weeks") added on top of the incidents
+    inside it."""
+    if by not in ("actor", "place", "month"):
+        raise typer.BadParameter("use actor, place or month", param_hint="--by")
+    from eventwire.output import ledger_json
+
+    with _opened(_settings(db)) as ew:
+        rows = [ledger_json(r) for r in ew.ledger(by=by)]
+    if json_out:
+        for row in rows:
+            _json_line(row)
+        return
+    table = Table(by, "low", "best", "high", "events", "inside an aggregate", title="ledger")
+    for row in rows:
+        table.add_row(
+            Text(row["group"]),
+            Text(str(row["low"])),
+            Text(str(row["best"])),
+            Text(str(row["high"])),
+            Text(str(len(row["events"]))),
+            Text(str(len(row["folded"]))),
+        )
+    out.print(table)
+    if rows:
+        err.print(Text(rows[0]["rule"], style="dim"))
+
+
+@app.command()
+def person(name: str, db: DbOption = None, json_out: JsonOption = False) -> None:
+    """Everything known about one person, across reports and spellings: names seen,
+    rank, affiliation, documents, casualty records and events, with sources."""
+    from eventwire.events import load_event_types
+    from eventwire.output import person_file_json
+
+    with _opened(_settings(db)) as ew:
+        found = ew.person(name)
+        entities = ew.entities_for(
+            [e for f in found for e in f.events], [n for f in found for n in f.casualties]
+        )
+    if not found:
+        err.print(Text(f"no person named like {name!r}; `eventwire people` lists them"))
+        raise typer.Exit(1)
+    rows = [person_file_json(f, entities=entities, ontology=load_event_types()) for f in found]
+    if json_out:
+        for row in rows:
+            _json_line(row)
+        return
+    for row in rows:
+        out.rule(Text(row["name"]))
+        out.print(
+            Text(
+                f"rank {row['rank'] or '-'}  role {row['role'] or '-'}  "
+                f"affiliation {row['affiliation'] or '-'}\n"
+                f"also written: {', '.join(row['aliases']) or '-'}\n"
+                f"documents: {', '.join(row['documents'])}"
+            )
+        )
+        for casualty in row["casualties"]:
+            place = casualty["place"]
+            sources = " <- ".join(s["name"] for s in casualty["sources"])
+            out.print(
+                Text(
+                    f"{casualty['outcome']}"
+                    f"{' near/in ' + place['name'] if place else ''}"
+                    f"{' ' + casualty['time']['text'] if casualty['time'] else ''}"
+                    f" ({casualty['certainty']}; {sources}) [{', '.join(casualty['reports'])}]"
+                )
+            )
+        if row["events"]:
+            out.print(_events_table(row["events"]))
+
+
+@app.command()
+def split(event_id: str, db: DbOption = None) -> None:
+    """Take an event out of the merged event it was put in (an analyst's correction,
+    kept and applied again whenever reports are re-extracted)."""
+    with _opened(_settings(db)) as ew:
+        cluster = ew.split(event_id)
+    err.print(Text(f"{event_id} is now merged event {cluster}"))
+
+
+@app.command()
+def merge(event_id: str, into: str, db: DbOption = None) -> None:
+    """Put EVENT_ID into the merged event of INTO (an analyst's correction, kept and
+    applied again whenever reports are re-extracted)."""
+    with _opened(_settings(db)) as ew:
+        cluster = ew.merge(event_id, into)
+    err.print(Text(f"{event_id} is now part of merged event {cluster}"))
 
 
 @app.command()

@@ -19,9 +19,12 @@ from eventwire.records import (
     Event,
     EventPlace,
     Group,
+    LedgerRow,
     Listing,
+    MergedEvent,
     NamedCasualty,
     Person,
+    PersonFile,
     Place,
     Quantity,
     SearchHit,
@@ -64,6 +67,7 @@ def listing_json(listing: Listing) -> dict[str, Any]:
             role=entity.role,
             affiliation=listing.affiliation_name,
             affiliation_id=entity.affiliation,
+            aliases=list(listing.aliases),  # every other spelling seen, across reports
         )
     elif isinstance(entity, Group):
         data.update(kind=entity.kind)
@@ -344,3 +348,136 @@ def referenced_ids(events: Iterable[Event] = (), named: Iterable[NamedCasualty] 
         if item.place:
             ids.add(item.place.place_id)
     return ids
+
+
+# ---- across reports ------------------------------------------------------------------------
+
+
+def merged_event_json(
+    merged: MergedEvent, *, entities: Mapping[str, Entity], ontology: EventOntology
+) -> dict[str, Any]:
+    """A merged event as `events --merged --json` has it: the fields of `events` (for the
+    event as a whole) plus reports, corroboration, figures, disagreements and why."""
+    base = dict(event_json(merged.events[0], entities=entities, ontology=ontology))
+    event_type = ontology.by_key(merged.type)
+    names: dict[str, list[str]] = {"actor": [], "target": [], "recipient": []}
+    for event in merged.events:
+        for role in names:
+            for argument in event.role(role):  # type: ignore[arg-type]
+                name = _argument_name(argument, entities)
+                if name not in names[role]:
+                    names[role].append(name)
+    base.update(
+        id=merged.id,
+        doc=None,
+        type=merged.type,
+        label=event_type.label,
+        plover=event_type.plover,
+        plover_mode=event_type.plover_mode,
+        cameo=event_type.cameo,
+        acled_event_type=event_type.acled_event_type,
+        acled_sub_event_type=event_type.acled_sub_event_type,
+        actors=names["actor"],
+        targets=names["target"],
+        recipients=names["recipient"],
+        place=_event_place_json(merged.place, entities),
+        time={"start": _iso(merged.start), "end": _iso(merged.end)} if merged.start else None,
+        certainty=merged.certainty,
+        reports=list(merged.reports),
+        events=[e.id for e in merged.events],
+        independent_sources=merged.independent_sources,
+        origins=list(merged.origins),
+        fatalities={
+            "low": _number(merged.fatalities_low),
+            "best": _number(merged.fatalities_best),
+            "high": _number(merged.fatalities_high),
+            "rule": merged.fatalities_rule,
+        },
+        disagreements=[
+            {
+                "field": d.field,
+                "values": [
+                    {
+                        "value": _number(v.value) if isinstance(v.value, float) else v.value,
+                        "sources": list(v.sources),
+                    }
+                    for v in d.values
+                ],
+            }
+            for d in merged.disagreements
+        ],
+        merge_reasons=[
+            {"event": event_id, "score": score, "reasons": list(reasons)}
+            for event_id, score, reasons in merged.merge_reasons
+        ],
+        sources=list(
+            {
+                (s["name"], s["kind"]): s for e in merged.events for s in sources_json(e.sources)
+            }.values()
+        ),
+        claims=[
+            {
+                "event": e.id,
+                "doc": e.doc,
+                "certainty": e.certainty,
+                "sources": sources_json(e.sources),
+            }
+            for e in merged.events
+        ],
+        denied_by=[source_json(s) for e in merged.events for s in e.denied_by],
+        evidence=[e.evidence.as_dict() for e in merged.events],
+        mentions=[m.as_dict() for e in merged.events for m in (e.trigger, *e.mentions)],
+    )
+    base.pop("arguments", None)
+    base["arguments"] = [
+        {
+            "role": a.role,
+            "name": _argument_name(a, entities),
+            "entity_id": a.entity_id,
+            "evidence": a.evidence.as_dict(),
+        }
+        for e in merged.events
+        for a in e.arguments
+    ]
+    return base
+
+
+def ledger_json(row: LedgerRow) -> dict[str, Any]:
+    return {
+        "group": row.group,
+        "low": _number(row.low),
+        "best": _number(row.best),
+        "high": _number(row.high),
+        "events": list(row.events),
+        "folded": list(row.folded),
+        "rule": row.rule,
+    }
+
+
+def person_file_json(
+    found: PersonFile, *, entities: Mapping[str, Entity], ontology: EventOntology
+) -> dict[str, Any]:
+    person = found.person
+    return {
+        "id": person.id,
+        "name": person.name,
+        "rank": person.rank,
+        "role": person.role,
+        "affiliation": found.affiliation_name,
+        "affiliation_id": person.affiliation,
+        "aliases": list(found.aliases),
+        "records": [
+            {"id": r.id, "name": r.name, "reasons": list(dict(found.link_reasons).get(r.id, ()))}
+            for r in found.records
+        ],
+        "documents": list(found.documents),
+        "casualties": [
+            {
+                **named_casualty_json(n, entities=entities),
+                "reports": list(dict(found.casualty_reports).get(n.id, (n.doc,))),
+            }
+            for n in found.casualties
+        ],
+        "events": [event_json(e, entities=entities, ontology=ontology) for e in found.events],
+        "evidence": [ev.as_dict() for ev in found.evidence],
+    }

@@ -515,3 +515,86 @@ class NamedCasualty:
     certainty: Certainty = "asserted"
     sources: tuple[Source, ...] = ()
     claim_id: str | None = None  # the claim that reports this casualty (the event's main one)
+
+
+# ---- across reports --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ReportedValue:
+    """One value of a field as some reports give it, and who gives it (document ids,
+    with the source chain where there is one: "d1f… via Asharq al-Awsat")."""
+
+    value: str | float | None
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Disagreement:
+    """A field the reports of one event do not agree on, every value kept."""
+
+    field: str
+    values: tuple[ReportedValue, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MergedEvent:
+    """One real event as several reports tell it: its member events (one per report),
+    the figures across them, the disagreements, and why each member was merged.
+
+    ``reports`` are document ids (the input's external id where it has one);
+    ``independent_sources`` counts origins, where a syndicated copy and reports that
+    relay the same outlet count once. Fatalities follow eventwire.merge.ledger.RULE."""
+
+    id: str
+    type: str
+    events: tuple[Event, ...]
+    reports: tuple[str, ...]
+    independent_sources: int
+    origins: tuple[str, ...]
+    place: EventPlace | None
+    start: date | None
+    end: date | None
+    fatalities_low: float | None
+    fatalities_best: float | None
+    fatalities_high: float | None
+    fatalities_rule: str
+    certainty: Certainty
+    disagreements: tuple[Disagreement, ...]
+    merge_reasons: tuple[tuple[str, float | None, tuple[str, ...]], ...]  # (event, score, why)
+    # The interval used to place it in time when no report dates it: the week before the
+    # first report (so the ledger can tell it lies inside a longer count).
+    window_start: date | None = None
+    window_end: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerRow:
+    """Casualty totals for one group (an actor, a country or a month)."""
+
+    group: str
+    low: float
+    best: float
+    high: float
+    events: tuple[str, ...]  # merged event ids counted
+    folded: tuple[str, ...]  # merged events counted inside an aggregate, not again
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class PersonFile:
+    """Everything known about one person across reports: the canonical record, the
+    records merged into it (with why), every name seen, the documents, the evidence,
+    the named-casualty records and the events the person takes part in."""
+
+    person: Person
+    records: tuple[Person, ...]
+    aliases: tuple[str, ...]
+    documents: tuple[str, ...]
+    evidence: tuple[Evidence, ...]
+    casualties: tuple[NamedCasualty, ...]
+    events: tuple[Event, ...]
+    link_reasons: tuple[tuple[str, tuple[str, ...]], ...]
+    affiliation_name: str | None = None
+    # For each casualty record kept (one per real event), every report recording it.
+    casualty_reports: tuple[tuple[str, tuple[str, ...]], ...] = ()

@@ -238,7 +238,7 @@ def test_events_filters(seed_db: str) -> None:
             "a source close to the Guards",
         ]
     irgc = json_lines(invoke("events", "--entity", "actor:irgc", "--json", "--db", seed_db)[1])
-    assert [e["type"] for e in irgc] == ["recruitment-drive"]
+    assert [e["type"] for e in irgc] == ["armed-clash", "recruitment-drive"]  # the ~30 fighters
     code, _, err = invoke("events", "--type", "bombing-raid", "--db", seed_db)
     assert code == 2 and "no event type" in err
 

@@ -57,6 +57,7 @@ def analyse(document: Document, doc: Doc) -> Extraction:
         quantities=quantities,
         casualties=casualties,
         published=document.published,
+        body_start=document.body_start,
     ).find()
     return replace(
         entities,

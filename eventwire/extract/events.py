@@ -100,6 +100,18 @@ CHARGE_PREPS = frozenset({"of", "for", "over", "with"})
 SUBSET_PREPS = frozenset({"including", "among"})
 RELATIVE = frozenset({"who", "whom", "which", "that", "whose"})
 CONSEQUENCES = frozenset({"killing", "injury"})
+NAMED_DEAD_TYPES = frozenset({"killing", "assassination", "execution"})
+# Nouns for the members of an armed actor ("IRGC fighters", "Taliban militants").
+MEMBERS = frozenset(
+    """fighter soldier troop officer militant member commander guard policeman officer
+    recruit insurgent rebel gunman personnel force unit""".split()
+)
+# Targets that make an attack one on civilians (ACLED's "Attack"), not a clash.
+CIVILIAN_WORDS = frozenset(
+    """civilian civilians villager villagers village villages resident residents worshipper
+    worshippers people market mosque church school hospital children women students
+    farmers passengers displaced camp shoppers pilgrims""".split()
+)
 # How much a type says about the means of violence: a weapon word names the event's
 # type over a generic head ("a grenade blast" is a grenade attack).
 SPECIFICITY: Mapping[str, int] = {
@@ -161,8 +173,10 @@ class EventFinder:
         quantities: Sequence[Quantity],
         casualties: Sequence[Casualty],
         published: date | None,
+        body_start: int = 0,
     ) -> None:
         self.doc = doc
+        self.body_start = body_start  # character offset: triggers before it are the title's
         self.doc_id = doc_id
         self.ontology = ontology
         self.attributor = attributor
@@ -239,7 +253,7 @@ class EventFinder:
             return match.types[0]
         keys = {t.key: t for t in match.types}
         text = " ".join(t.lower_ for t in head.subtree)
-        civilian = any(w in text for w in ("civilian", "villager", "resident", "worshipper"))
+        civilian = bool(set(text.split()) & CIVILIAN_WORDS)
         if civilian and "attack-on-civilians" in keys:
             return keys["attack-on-civilians"]
         subject = next((c for c in self._anchor(head).children if c.dep_ == "nsubj"), None)
@@ -329,6 +343,11 @@ class EventFinder:
                 draft.folded.remove((role, span))
                 draft.mentions.append(draft.match)
                 draft.match, draft.type = inner.match, inner.type
+                # the attack's own words ("when Boko Haram fighters attacked the village")
+                draft.anchors.append(inner.anchor)
+                draft.folded.extend(inner.folded)
+                draft.stances.extend(inner.stances)
+                draft.sentences.update(inner.sentences)
         kept.sort(key=lambda d: d.match.start)
         return kept
 
@@ -447,16 +466,64 @@ class EventFinder:
             return "instrument"
         return "circumstance"
 
+    def _merge_title(self, drafts: list[_Draft]) -> list[_Draft]:
+        """A headline restates the story: a title's event is the first event of the
+        same family in the body whose people and places do not conflict ("Air strikes
+        kill 31 in Syria's Idlib" / "Air strikes killed at least 31 people in ... Maarat
+        al-Numan")."""
+        if self.body_start <= 0:
+            return drafts
+        title = [d for d in drafts if self.doc[d.match.start].idx < self.body_start]
+        body = [d for d in drafts if self.doc[d.match.start].idx >= self.body_start]
+        kept = list(body)
+        for draft in title:
+            target = next(
+                (
+                    other
+                    for other in body
+                    if _family(other.type) == _family(draft.type) and self._compatible(draft, other)
+                ),
+                None,
+            )
+            if target is None:
+                kept.append(draft)
+                continue
+            target.mentions.insert(0, draft.match)
+            target.anchors.append(draft.anchor)
+            target.stances.append(draft.stance)
+            target.sentences.update(draft.sentences)
+            target.folded.extend(draft.folded)
+            if _specificity(draft.type) > _specificity(target.type):
+                target.type = draft.type
+        kept.sort(key=lambda d: d.match.start)
+        return kept
+
+    def _compatible(self, first: _Draft, second: _Draft) -> bool:
+        people_a, people_b = self._people(first), self._people(second)
+        if people_a and people_b and not (people_a & people_b):
+            return False
+        places_a, places_b = self._own_places(first), self._own_places(second)
+        if not places_a or not places_b or places_a & places_b:
+            return True
+        countries = {
+            self.places[p].geo.country  # type: ignore[union-attr]
+            for p in places_a | places_b
+            if p in self.places and self.places[p].geo is not None
+        }
+        return len(countries) == 1
+
     def _merge_same(self, drafts: list[_Draft]) -> list[_Draft]:
         """One event for triggers of one type in the same or the next sentence whose
         participants do not conflict."""
+        drafts = self._merge_title(drafts)
         merged: list[_Draft] = []
         for draft in drafts:
             target = next(
                 (
                     other
                     for other in reversed(merged)
-                    if other.type.key == draft.type.key and self._same_event(other, draft)
+                    if (other.type.key == draft.type.key and self._same_event(other, draft))
+                    or self._consequence_of(other, draft)
                 ),
                 None,
             )
@@ -472,6 +539,8 @@ class EventFinder:
         return merged
 
     def _same_event(self, first: _Draft, second: _Draft) -> bool:
+        if self._refers_back(first, second):
+            return True
         sentences = self._sentence_starts
         a = _sentence_index(sentences, self.doc[first.match.start].sent.start)
         b = _sentence_index(sentences, self.doc[second.match.start].sent.start)
@@ -495,6 +564,36 @@ class EventFinder:
             named = [k for k in kinds if k not in ("article", "reports")]
             return "reports" in kinds and len(named) == 1 and not (people_a or people_b)
         return True
+
+    def _consequence_of(self, first: _Draft, second: _Draft) -> bool:
+        """ "Air strikes killed 31 people ... many of the wounded were in a critical
+        condition": dead or wounded with nothing of their own (no place, time or named
+        person) just after an attack are that attack's."""
+        if second.type.key not in CONSEQUENCES or first.type.plover != "ASSAULT":
+            return False
+        if first.type.key in CONSEQUENCES or self._people(second) or self._own_places(second):
+            return False
+        region = self._region(second, [])
+        if any(span is not None and span.root.i in region for _, span in self.times):
+            return False
+        a = _sentence_index(self._sentence_starts, self.doc[first.match.start].sent.start)
+        b = _sentence_index(self._sentence_starts, self.doc[second.match.start].sent.start)
+        return 0 < b - a <= 2
+
+    def _refers_back(self, first: _Draft, second: _Draft) -> bool:
+        """ "Thousands attended the funeral of General X ... Y attended the funeral": a
+        definite noun with nothing of its own names the event already told, within three
+        sentences."""
+        head = _head_of(self.doc[second.match.start : second.match.end])
+        if head is None or head.pos_ != "NOUN":
+            return False
+        if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children):
+            return False
+        if any(c.dep_ == "prep" for c in head.children):
+            return False  # "the funeral of ..." says whose: it may be another
+        a = _sentence_index(self._sentence_starts, self.doc[first.match.start].sent.start)
+        b = _sentence_index(self._sentence_starts, head.sent.start)
+        return 0 <= b - a <= 3 and not self._own_places(second)
 
     def _people(self, draft: _Draft) -> set[str]:
         args = self._participants(draft)
@@ -522,6 +621,16 @@ class EventFinder:
         ]
         arguments += self._amounts(draft, region)
         fatalities, injured = self._counts(draft, region)
+        if fatalities is None and draft.type.key in NAMED_DEAD_TYPES:
+            # "General X was killed": one named dead is a count of one
+            named = [
+                a
+                for a in arguments
+                if a.role == "target" and (a.entity_id or "").startswith("person:")
+            ]
+            if named:
+                dead = float(len({a.entity_id for a in named}))
+                fatalities = Quantity(named[0].evidence, dead, dead, dead)
         stance = self._main_stance(draft)
         denied_by = _unique_sources(s for st in draft.stances for s in st.denied_by)
         event = Event(
@@ -782,6 +891,9 @@ class EventFinder:
         for member in (token, *token.conjuncts):
             if member.lower_ in RELATIVE and member.head.dep_ == "relcl":
                 member = member.head.head
+            named = self._named_apposition(member)
+            if named is not None:
+                member = named  # "a senior commander ..., General Hussein Hamadani"
             if member.pos_ in ("PRON",) and member.lower_ not in ("many", "some"):
                 continue
             if member.pos_ in ("NUM",) or self._is_time(member):
@@ -799,6 +911,15 @@ class EventFinder:
                 continue
             out.append(Argument(role, self._evidence(span), self._entity_id(span)))
         return out
+
+    def _named_apposition(self, token: Token) -> Token | None:
+        for child in token.children:
+            if child.dep_ != "appos":
+                continue
+            found = self._entity_at.get(child.i)
+            if found is not None and found.kind == "person":
+                return self.doc[found.end - 1]
+        return None
 
     def _inherited_subject(self, anchor: Token) -> Token | None:
         """The subject a participle or infinitive shares with the verb it hangs from
@@ -878,7 +999,16 @@ class EventFinder:
                     precision = 1 if exact else (found.precision or 3)
                     return EventPlace(found.entity_id, self._found_evidence(found), precision)
         if candidates:
-            found = min(candidates, key=lambda c: c[0])[1]
+            # the body's before a headline's, then the most precise ("near the Syrian
+            # city of Aleppo": Aleppo)
+            found = min(
+                candidates,
+                key=lambda c: (
+                    self.doc[c[1].start].idx < self.body_start,
+                    c[1].precision or 3,
+                    c[0],
+                ),
+            )[1]
             return EventPlace(found.entity_id, self._found_evidence(found), found.precision or 3)
         sentence = self.doc[draft.match.start].sent
         there = any(t.lower_ == "there" and t.dep_ == "advmod" for t in sentence)
@@ -912,8 +1042,13 @@ class EventFinder:
             if attach.i in own:
                 return True
             up = attach.head
-            if attach.dep_ == "pobj" and up.dep_ == "prep" and up.lower_ in LOCATIVE:
-                attach = up.head
+            named_kind = up.lower_ == "of" and up.head.lemma_.lower() in PLACE_NOUNS
+            if (
+                attach.dep_ == "pobj"
+                and up.dep_ == "prep"
+                and (up.lower_ in LOCATIVE or named_kind)
+            ):
+                attach = up.head  # "in a market in ...", "the village of Dalori near ..."
                 continue
             return False
         return False
@@ -1023,9 +1158,15 @@ class EventFinder:
     def _counts(self, draft: _Draft, region: set[int]) -> tuple[Quantity | None, Quantity | None]:
         killed: list[Quantity] = []
         wounded: list[Quantity] = []
-        for casualty, span in self.casualties:
-            if span is None or span.root.i not in region or casualty.part_of is not None:
-                continue
+        found = [
+            (casualty, span)
+            for casualty, span in self.casualties
+            if span is not None and span.root.i in region and casualty.part_of is None
+        ]
+        if any(c.count.evidence.start >= self.body_start for c, _ in found):
+            # a headline's toll restates the body's: count the body's only
+            found = [(c, s) for c, s in found if c.count.evidence.start >= self.body_start]
+        for casualty, _ in found:
             if casualty.outcome == "killed" and "fatalities" in draft.type.roles:
                 killed.append(casualty.count)
             elif casualty.outcome == "wounded":
@@ -1080,6 +1221,17 @@ class EventFinder:
         found = self._entity_at.get(root.i)
         if found is not None:
             return found.entity_id
+        # "Some 30 IRGC fighters": people of an actor stand for it
+        inside = [
+            f
+            for f in self.naming
+            if f.kind == "actor"
+            and span.start <= f.start
+            and f.end <= span.end
+            and self.doc[f.end - 1].head.i == root.i
+        ]
+        if inside and root.pos_ == "NOUN" and root.lemma_.lower() in MEMBERS:
+            return inside[0].entity_id
         if len(span) and span.start < len(self.doc):
             # "regime forces": the mention covers the head noun's compound too
             covering = [
@@ -1133,6 +1285,10 @@ def _pattern_lemmas(event_type: EventType) -> frozenset[str]:
         for constraint in pattern.constraints
         for lemma in constraint.lemmas
     )
+
+
+def _family(event_type: EventType) -> str:
+    return "violence" if event_type.plover == "ASSAULT" else event_type.key
 
 
 def _specificity(event_type: EventType) -> int:

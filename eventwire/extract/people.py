@@ -92,6 +92,13 @@ class PersonMention:
     affiliation: Found | None = None
 
 
+# "the <kind> of X": X is a place.
+PLACE_KINDS = frozenset(
+    """city town village province region district governorate county state port
+    suburb neighbourhood neighborhood camp municipality area""".split()
+)
+
+
 class PeopleFinder:
     def __init__(
         self, make_doc: Callable[[str], Doc], lexicon: Lexicon, place_names: PlaceNames
@@ -156,6 +163,14 @@ class PeopleFinder:
                 continue
             if not any(t.pos_ == "PROPN" or t.is_title for t in doc[start : span.end]):
                 continue
+            if span.end - start == 1 and doc[start].tag_ == "NNS":
+                continue  # "Warplanes hit ...": a plural common noun is nobody's name
+            if (
+                start >= 2
+                and doc[start - 1].lower_ == "of"
+                and doc[start - 2].lemma_.lower() in PLACE_KINDS
+            ):
+                continue  # "the town of Maarat al-Numan" names a place, known or not
             spans.append((start, span.end))
         # A rank followed by capitalised words the model did not tag ("Colonel Ezzatollah").
         for end in sorted(ranks):

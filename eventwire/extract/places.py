@@ -102,9 +102,7 @@ def find_places(doc: Doc, taken: Occupancy, place_names: PlaceNames) -> list[Fou
             and token.i + 2 < len(doc)
             and doc[token.i + 1].lower_ == "of"
         ):
-            j = token.i + 2
-            while j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].is_title:
-                j += 1
+            j = _name_end(doc, token.i + 2)
             if j > token.i + 2:
                 spans.append(doc[token.i + 2 : j])
     spans += _gazetteer_names(doc, place_names)
@@ -115,6 +113,55 @@ def find_places(doc: Doc, taken: Occupancy, place_names: PlaceNames) -> list[Fou
         taken.take(span.start, span.end)
         found.append(Found("place", f"place:{slug(span.text)}", span.start, span.end))
     return found
+
+
+# Lower-case particles inside Arabic, Persian and other place names ("Maarrat al-Numan",
+# "Deir ez-Zor", "Ras al-Ain").
+NAME_PARTICLES = frozenset(
+    {
+        "al",
+        "el",
+        "ad",
+        "an",
+        "ar",
+        "as",
+        "ash",
+        "at",
+        "az",
+        "ez",
+        "es",
+        "ed",
+        "ibn",
+        "bin",
+        "abu",
+        "umm",
+        "-",
+        "\u2010",
+    }
+)
+
+
+def _name_end(doc: Doc, start: int) -> int:
+    """Where a capitalised name starting at ``start`` ends, particles included."""
+    j = start
+    while j < len(doc):
+        token = doc[j]
+        if token.pos_ == "PROPN" and token.is_title:
+            j += 1
+            continue
+        nxt = doc[j + 1] if j + 1 < len(doc) else None
+        if (
+            j > start
+            and token.lower_ in NAME_PARTICLES
+            and nxt is not None
+            and (nxt.is_title or nxt.lower_ in NAME_PARTICLES)
+        ):
+            j += 1
+            continue
+        break
+    while j > start and doc[j - 1].lower_ in NAME_PARTICLES:
+        j -= 1
+    return j
 
 
 def _gazetteer_names(doc: Doc, place_names: PlaceNames) -> list[Span]:

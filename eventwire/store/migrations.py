@@ -121,6 +121,17 @@ def _events(conn: Connection) -> None:
     )
 
 
+@migration(7, "merging across reports: person links, merged events, corrections")
+def _merging(conn: Connection) -> None:
+    schema.metadata.create_all(conn, tables=list(schema.MERGE_TABLES))
+    # Events stored before this step belong to no merged event: extract them again.
+    conn.execute(
+        update(schema.documents)
+        .where(schema.documents.c.status == "extracted")
+        .values(status="pending", status_reason="extracted before merging existed")
+    )
+
+
 def applied_versions(conn: Connection) -> set[int]:
     if not inspect(conn).has_table("schema_migrations"):
         return set()

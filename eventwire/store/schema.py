@@ -259,3 +259,66 @@ Index("ix_named_casualties_doc", named_casualties.c.doc_id)
 Index("ix_named_casualties_person", named_casualties.c.person_id)
 
 EVENT_TABLES = (named_casualties, claims, event_entities, events)  # children first
+
+# Migration 7: merging across reports. Person links map each person record to the one
+# person it is (its canonical record); event members map each event to the merged event
+# (cluster) it belongs to, with the score and reasons of the merge; blocks index
+# clusters by (family, country, ISO week) so candidates are found by an indexed lookup;
+# corrections are the analyst's splits and merges, replayed on every re-run.
+person_links = Table(
+    "person_links",
+    metadata,
+    Column("person_id", String, primary_key=True),
+    Column("canonical_id", String, nullable=False),
+    Column("full_key", String, nullable=False),
+    Column("surname_key", String, nullable=False),
+    Column("single", Integer, nullable=False),
+    Column("reasons", Text, nullable=False),
+)
+Index("ix_person_links_canonical", person_links.c.canonical_id)
+Index("ix_person_links_surname", person_links.c.surname_key)
+
+event_clusters = Table(
+    "event_clusters",
+    metadata,
+    Column("id", String, primary_key=True),
+    Column("family", String, nullable=False),
+)
+
+event_members = Table(
+    "event_members",
+    metadata,
+    Column("event_id", String, ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("cluster_id", String, ForeignKey("event_clusters.id"), nullable=False),
+    Column("doc_id", String, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("score", Float),
+    Column("reasons", Text, nullable=False),
+    Column("summary", Text, nullable=False),
+)
+Index("ix_event_members_cluster", event_members.c.cluster_id)
+Index("ix_event_members_doc", event_members.c.doc_id)
+
+event_blocks = Table(
+    "event_blocks",
+    metadata,
+    Column("key", String, nullable=False),
+    Column(
+        "cluster_id", String, ForeignKey("event_clusters.id", ondelete="CASCADE"), nullable=False
+    ),
+)
+Index("ix_event_blocks_key", event_blocks.c.key)
+Index("ix_event_blocks_cluster", event_blocks.c.cluster_id)
+
+merge_corrections = Table(
+    "merge_corrections",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("action", String, nullable=False),  # "split" or "merge"
+    Column("event_a", String, nullable=False),
+    Column("event_b", String, nullable=False),
+    Column("created_at", String, nullable=False),
+)
+Index("ix_merge_corrections_a", merge_corrections.c.event_a)
+Index("ix_merge_corrections_b", merge_corrections.c.event_b)
+
+MERGE_TABLES = (person_links, event_clusters, event_members, event_blocks, merge_corrections)

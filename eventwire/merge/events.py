@@ -1,0 +1,202 @@
+"""Event coreference across reports: is this report's event one already recorded?
+
+Each event is reduced to an :class:`EventSummary` (type family, interval, place and
+coordinates, participants, dead). Candidates come from *blocking keys* (family, country,
+ISO week), so finding them is an indexed lookup whatever the store's size. A candidate
+is then scored; every point of the score has a reason, stored with the merge, so an
+analyst can see why two reports became one event and undo it.
+
+Vetoes (no merge whatever the rest): different families (a funeral is not the killing it
+mourns), intervals more than :data:`MAX_GAP_DAYS` apart, places in different countries or
+more than :data:`FAR_KM` apart, different named victims.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from eventwire.events import EventOntology
+from eventwire.merge.ledger import AGGREGATE_DAYS
+
+MERGE_THRESHOLD = 0.6
+MAX_GAP_DAYS = 3
+NEAR_KM = 50.0
+FAR_KM = 150.0
+MAX_BLOCK_WEEKS = 10
+UNDATED_WINDOW = timedelta(days=7)  # an undated event happened in the week before its report
+
+
+@dataclass(frozen=True, slots=True)
+class EventSummary:
+    """What coreference needs of one event. ``people`` are canonical person ids of the
+    victims and named participants; ``actors`` actor ids; ``dated`` is False when the
+    interval was taken from the report's publication date."""
+
+    event_id: str
+    doc: str
+    type: str
+    family: str
+    start: date | None
+    end: date | None
+    dated: bool
+    place_id: str | None
+    lat: float | None
+    lon: float | None
+    country: str | None
+    actors: frozenset[str]
+    people: frozenset[str]
+    fatalities: float | None
+
+
+def family(event_type: str, ontology: EventOntology) -> str:
+    """Types that one real event may be reported as: all violence is one family (a
+    killing, the clash it happened in, an air strike), other types their PLOVER category."""
+    plover = ontology.by_key(event_type).plover
+    return "violence" if plover == "ASSAULT" else plover.lower()
+
+
+def block_keys(summary: EventSummary) -> list[str]:
+    """Index keys a cluster is filed under: family, country ("-" for none) and each ISO
+    week the interval touches, plus the same with "*" for any country (none for an
+    event with no interval at all)."""
+    if summary.start is None or summary.end is None:
+        return []
+    first = summary.start - timedelta(days=MAX_GAP_DAYS)
+    last = summary.end + timedelta(days=MAX_GAP_DAYS)
+    if (last - first).days > MAX_BLOCK_WEEKS * 7:
+        return []  # a count over months is not matched with single incidents
+    country = summary.country or "-"
+    keys: list[str] = []
+    for offset in range((last - first).days + 1):
+        year, week, _ = (first + timedelta(days=offset)).isocalendar()
+        for where in (country, "*"):
+            key = f"{summary.family}|{where}|{year}-W{week:02d}"
+            if key not in keys:
+                keys.append(key)
+    return keys
+
+
+def lookup_keys(summary: EventSummary) -> list[str]:
+    """The keys to look candidates up by: an event with a country meets the clusters of
+    its country and those with none ("-"); one without a country meets all ("*")."""
+    keys = block_keys(summary)
+    if summary.country is None:
+        return [k for k in keys if k.split("|")[1] == "*"]
+    unplaced = [k.replace(f"|{summary.country}|", "|-|") for k in keys if "|*|" not in k]
+    return [k for k in keys if "|*|" not in k] + unplaced
+
+
+def km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
+
+
+def score(a: EventSummary, b: EventSummary) -> tuple[float, list[str]]:
+    """How likely ``a`` and ``b`` report the same real event, in [0, 1], with reasons;
+    0 with the vetoing reason when they cannot be."""
+    reasons: list[str] = []
+    if a.family != b.family:
+        return 0.0, [f"different kinds of event ({a.family}, {b.family})"]
+    total = 0.0
+    if a.type == b.type:
+        total += 0.3
+        reasons.append(f"same type ({a.type})")
+    else:
+        total += 0.2
+        reasons.append(f"same family ({a.family}: {a.type}, {b.type})")
+
+    if a.dated and b.dated and _span_days(a) > AGGREGATE_DAYS >= _span_days(b):
+        return 0.0, [f"a count over {_span_days(a)} days is not one incident"]
+    if a.dated and b.dated and _span_days(b) > AGGREGATE_DAYS >= _span_days(a):
+        return 0.0, [f"a count over {_span_days(b)} days is not one incident"]
+    gap = _gap_days(a, b)
+    if gap is None:
+        reasons.append("no dates to compare")
+    elif gap > MAX_GAP_DAYS:
+        return 0.0, [f"{gap} days apart"]
+    elif gap == 0:
+        total += 0.25 if a.dated and b.dated else 0.1
+        reasons.append("overlapping dates" if a.dated and b.dated else "reported in the same days")
+    else:
+        total += 0.1
+        reasons.append(f"dates {gap} day(s) apart")
+
+    if a.country and b.country and a.country != b.country:
+        return 0.0, [f"different countries ({a.country}, {b.country})"]
+    if a.place_id is not None and a.place_id == b.place_id:
+        total += 0.25
+        reasons.append(f"same place ({a.place_id})")
+    elif None not in (a.lat, a.lon, b.lat, b.lon):
+        distance = km((a.lat, a.lon), (b.lat, b.lon))  # type: ignore[arg-type]
+        if distance > FAR_KM:
+            return 0.0, [f"places {distance:.0f} km apart"]
+        if distance <= NEAR_KM:
+            total += 0.2
+            reasons.append(f"places {distance:.0f} km apart")
+        elif a.country is not None:
+            total += 0.05
+            reasons.append(f"same country ({a.country}), places {distance:.0f} km apart")
+    elif a.country is not None and a.country == b.country:
+        total += 0.05
+        reasons.append(f"same country ({a.country})")
+
+    if a.people and b.people:
+        shared = a.people & b.people
+        if not shared:
+            return 0.0, ["different named people"]
+        total += 0.35
+        reasons.append("same named people: " + ", ".join(sorted(shared)))
+    shared_actors = a.actors & b.actors
+    if shared_actors:
+        total += 0.15
+        reasons.append("same actors: " + ", ".join(sorted(shared_actors)))
+    if a.fatalities and b.fatalities:
+        low, high = sorted((a.fatalities, b.fatalities))
+        if high > 3 * low and high - low > 5:
+            total -= 0.1
+            reasons.append(f"very different death tolls ({low:g}, {high:g})")
+    return max(0.0, min(1.0, total)), reasons
+
+
+def best_cluster(
+    summary: EventSummary,
+    candidates: Iterable[tuple[str, list[EventSummary]]],
+    *,
+    forbidden: frozenset[str] = frozenset(),
+) -> tuple[str | None, float, list[str]]:
+    """The cluster ``summary`` joins: the candidate whose best-matching member scores
+    highest, at least :data:`MERGE_THRESHOLD`, never one holding a member it was split
+    from (``forbidden`` event ids), never a cluster with an event of the same report."""
+    best: tuple[str | None, float, list[str]] = (None, 0.0, [])
+    for cluster_id, members in candidates:
+        if any(m.event_id in forbidden or m.doc == summary.doc for m in members):
+            continue
+        for member in members:
+            value, reasons = score(summary, member)
+            if value >= MERGE_THRESHOLD and value > best[1]:
+                best = (cluster_id, value, [f"with {member.event_id}: " + "; ".join(reasons)])
+    return best
+
+
+def _span_days(summary: EventSummary) -> int:
+    if summary.start is None or summary.end is None:
+        return 0
+    return (summary.end - summary.start).days + 1
+
+
+def _gap_days(a: EventSummary, b: EventSummary) -> int | None:
+    if None in (a.start, a.end, b.start, b.end):
+        return None
+    assert a.start and a.end and b.start and b.end
+    if a.end < b.start:
+        return (b.start - a.end).days
+    if b.end < a.start:
+        return (a.start - b.end).days
+    return 0
