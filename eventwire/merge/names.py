@@ -3,8 +3,9 @@
 Arabic and Persian names reach English news in many spellings. The vowels and the
 doubling of letters vary most ("Hossein", "Hussein", "Husain"; "Hamedani", "Hamadani";
 "Soleimani", "Suleimani", "Sulaimani"); the consonants much less. A name's *skeleton*
-keeps its first letter and then its consonants only, after folding the digraphs that
-spell one sound ("kh", "sh", "ou") and the article prefixes ("al-", "el-"). Two people
+keeps its first letter, the class of its first vowel (o/u or a/e/i: "Hossein" is not
+"Hassan") and then its consonants only, after folding the digraphs that spell one sound
+("kh", "sh") and the article prefixes ("al-", "el-"). Two people
 have the same key when every word of their names has the same skeleton: "Qassem
 Soleimani" and "Ezzatollah Soleimani" share a surname and nothing else.
 """
@@ -55,6 +56,10 @@ def skeleton(word: str) -> str:
     consonants = "".join(c for c in rest if c not in VOWELS)
     if head in VOWELS:
         head = "a"  # "Ezzatollah" / "Izzatollah"
+    else:
+        # The first vowel's class tells Hossein / Hussein (o, u) from Hassan (a, e, i).
+        first = next((c for c in rest if c in VOWELS), "")
+        head += {"o": "u", "u": "u"}.get(first, "a" if first else "")
     out = head
     for c in consonants:
         if c != out[-1]:
