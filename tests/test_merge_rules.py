@@ -57,7 +57,8 @@ def test_a_skeleton_ignores_later_vowels_and_doubled_letters(
     word: str, first: str, later: list[str]
 ) -> None:
     plain = word[0] + first + word[1] + "".join(c + "e" for c in word[2:])
-    varied = word[0] + first + word[1] + "".join(c + v for c, v in zip(word[2:], later, strict=False))
+    tail = "".join(c + v for c, v in zip(word[2:], later, strict=False))
+    varied = word[0] + first + word[1] + tail
     doubled = word[0] + first + word[1] * 2 + "".join(c * 2 + "e" for c in word[2:])
     assert skeleton(plain) == skeleton(varied) == skeleton(doubled)
     assert skeleton(plain.upper()) == skeleton(plain)
