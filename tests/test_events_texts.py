@@ -346,3 +346,10 @@ def test_a_weapon_as_subject_is_no_actor(read) -> None:  # type: ignore[no-untyp
     ex = read("Twin bombs exploded near the finish line.")
     blast = only(ex, "remote-explosive")
     assert names(ex, blast, "actor") == []
+
+
+def test_another_spelling_of_a_dictionary_organisation_is_that_actor(read) -> None:  # type: ignore[no-untyped-def]
+    ex = read("Jaysh al-Adl militants attacked a border post near Saravan, officials said.")
+    assert "actor:jaish-al-adl" in {a.id for a in ex.actors}
+    attack = next(e for e in ex.events if e.type in ("armed-clash", "attack-on-civilians"))
+    assert "actor:jaish-al-adl" in {a.entity_id for a in attack.role("actor")}

@@ -168,3 +168,13 @@ def test_one_death_dated_to_a_month_is_no_aggregate() -> None:
     month = item("Hamedani", 1, date(2015, 10, 1), date(2015, 10, 31))
     day = item("Khavari", 1, date(2015, 10, 23), date(2015, 10, 23))
     assert totals([month, day]) == (2, 2, 2)
+
+
+def test_organisation_keys() -> None:
+    from eventwire.merge.names import organisation_key
+
+    assert organisation_key("Jaish al-Adl") == organisation_key("Jaysh al-Adl")
+    assert organisation_key("Ahrar al-Sham") == organisation_key("Ahrar ash-Sham")
+    assert organisation_key("the Free Syrian Army") == organisation_key("Free Syrian Army")
+    assert organisation_key("Islamic State") != organisation_key("Islamic Jihad")
+    assert organisation_key("IS") is None and organisation_key("Hama") is None

@@ -143,3 +143,24 @@ def test_a_store_from_before_events_is_upgraded_and_reextracted(tmp_path: Path) 
     assert doc.status == "pending"  # extract picks it up again, events included
     assert doc.status_reason == "extracted before events existed"
     assert upgraded.events() == []
+
+
+def test_an_unknown_organisation_in_two_spellings_is_one_actor(tmp_path: Path) -> None:
+    from eventwire.records import Actor, Mention
+
+    store = Store(str(tmp_path / "s.db"))
+    texts = {"d1": "Liwa Fatemiyoun fighters arrived.", "d2": "Liwa Fatemiyun fighters left."}
+    for doc_id, text_ in texts.items():
+        store.add_document(make_doc(doc_id, text_))
+        name = text_.split(" fighters")[0]
+        actor = Actor(id=f"actor:{name.lower().replace(' ', '-')}", name=name)
+        store.save_extraction(
+            Extraction(
+                doc_id=doc_id,
+                actors=(actor,),
+                mentions=(Mention(actor.id, "actor", Evidence(doc_id, 0, len(name), name)),),
+            )
+        )
+    [listing] = store.listings("actor")
+    assert listing.entity.name == "Liwa Fatemiyoun"
+    assert "Liwa Fatemiyun" in listing.aliases and listing.documents == 2

@@ -19,6 +19,7 @@ from spacy.util import filter_spans
 
 from eventwire.extract.spans import Found, Occupancy
 from eventwire.lexicon import ActorEntry, Lexicon, is_acronym
+from eventwire.merge.names import organisation_key
 from eventwire.records import Actor
 
 # A possessor whose head is one of these is a location ("Damascus's outskirts").
@@ -114,6 +115,14 @@ class ActorMatcher:
                 # allowing a capital at the start of a sentence ("Rebels shelled ...").
                 forms = {alias, alias[:1].upper() + alias[1:]}
                 self._exact.add(f"{entry.key}|weak", [tokenizer(form) for form in forms])
+        # Transliteration-proof keys of the dictionary's names, for organisations the
+        # model finds under another spelling ("Jaysh al-Adl" for "Jaish al-Adl").
+        self._by_spelling: dict[str, str] = {}
+        for entry in lexicon.actors:
+            for alias in (entry.name, *entry.aliases):
+                key = organisation_key(alias)
+                if key is not None:
+                    self._by_spelling.setdefault(key, entry.key)
         self._metonyms = PhraseMatcher(vocab, attr="ORTH")
         self._metonym_actor: dict[str, str] = {}
         for metonym in lexicon.metonyms:
@@ -157,6 +166,11 @@ class ActorMatcher:
             actor_key = self._metonym_actor[place]
             found.append(Found("actor", f"actor:{actor_key}", start, end, role="metonym"))
         return found
+
+    def by_spelling(self, name: str) -> str | None:
+        """The dictionary actor a name is another spelling of, if any."""
+        key = organisation_key(name)
+        return self._by_spelling.get(key) if key is not None else None
 
     def records(self, keys: Iterable[str]) -> list[Actor]:
         return [actor_record(self.entries[key]) for key in keys if key in self.entries]

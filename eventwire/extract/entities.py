@@ -103,8 +103,14 @@ class EntityFinder:
             span = clean_span(ent)
             if not len(span) or not taken.free(span.start, span.end):
                 continue
-            actor_id = f"actor:{slug(span.text)}"
-            actors.setdefault(actor_id, Actor(id=actor_id, name=span.text))
+            known = self.actors.by_spelling(span.text)
+            if known is not None:
+                actor_id = f"actor:{known}"
+                for record in self.actors.records([known]):
+                    actors.setdefault(actor_id, record)
+            else:
+                actor_id = f"actor:{slug(span.text)}"
+                actors.setdefault(actor_id, Actor(id=actor_id, name=span.text))
             taken.take(span.start, span.end)
             found.append(Found("actor", actor_id, span.start, span.end))
         return found

@@ -96,3 +96,16 @@ def name_key(name: str) -> NameKey | None:
     if not words:
         return None
     return NameKey(full=" ".join(words), surname=words[-1], single=len(words) == 1)
+
+
+ORGANISATION_WORDS = frozenset({"the", "of", "and", "for"})
+
+
+def organisation_key(name: str) -> str | None:
+    """A key for an organisation's name that survives transliteration ("Jaish al-Adl" =
+    "Jaysh al-Adl"); ``None`` for names too short to compare safely (one word of fewer
+    than five letters, or an acronym)."""
+    words = [w for w in name_words(name) if w not in ORGANISATION_WORDS]
+    if not words or (len(words) == 1 and (len(words[0]) < 5 or name.strip().isupper())):
+        return None
+    return " ".join(skeleton(w) for w in words)

@@ -26,8 +26,8 @@ from eventwire.merge.events import (
     family,
     lookup_keys,
 )
-from eventwire.merge.names import name_key
-from eventwire.records import Event, Extraction, Person
+from eventwire.merge.names import name_key, organisation_key
+from eventwire.records import Actor, Event, Extraction, Person
 from eventwire.store import schema
 
 PARTICIPANT_ROLES = ("actor", "target")
@@ -152,6 +152,46 @@ def _insert_link(
     )
 
 
+def link_actors(conn: Connection, actors: Sequence[Actor]) -> None:
+    """Link each organisation the dictionary does not know (no kind) to the first one
+    of the same name key seen in any report."""
+    links = schema.actor_links
+    for actor in actors:
+        if actor.kind is not None:
+            continue  # the dictionary's actors are one record each already
+        present = conn.execute(select(links.c.actor_id).where(links.c.actor_id == actor.id)).first()
+        if present is not None:
+            continue
+        key = organisation_key(actor.name)
+        canonical, reasons = actor.id, ["first record of this name"]
+        if key is not None:
+            row = conn.execute(
+                select(links.c.canonical_id)
+                .where(links.c.name_key == key)
+                .order_by(links.c.actor_id)
+                .limit(1)
+            ).first()
+            if row is not None:
+                canonical, reasons = row.canonical_id, [f"same name key ({key})"]
+        conn.execute(
+            insert(links).values(
+                actor_id=actor.id, canonical_id=canonical, name_key=key, reasons=json.dumps(reasons)
+            )
+        )
+
+
+def canonical_actors(conn: Connection, ids: Iterable[str]) -> dict[str, str]:
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    links = schema.actor_links
+    rows = conn.execute(
+        select(links.c.actor_id, links.c.canonical_id).where(links.c.actor_id.in_(wanted))
+    ).all()
+    found = {r.actor_id: r.canonical_id for r in rows}
+    return {i: found.get(i, i) for i in wanted}
+
+
 def canonical_people(conn: Connection, ids: Iterable[str]) -> dict[str, str]:
     wanted = sorted(set(ids))
     if not wanted:
@@ -204,7 +244,14 @@ def summarise(
         lon=lon,
         country=country,
         actors=frozenset(
-            a.entity_id for a in participants if a.entity_id and a.entity_id.startswith("actor:")
+            canonical_actors(
+                conn,
+                [
+                    a.entity_id
+                    for a in participants
+                    if a.entity_id and a.entity_id.startswith("actor:")
+                ],
+            ).values()
         ),
         people=frozenset(people.values()),
         fatalities=event.fatalities.best if event.fatalities else None,

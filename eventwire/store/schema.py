@@ -278,6 +278,19 @@ person_links = Table(
 Index("ix_person_links_canonical", person_links.c.canonical_id)
 Index("ix_person_links_surname", person_links.c.surname_key)
 
+# Organisations the dictionary does not know, linked across reports by a
+# transliteration-proof key of their name ("Jaysh al-Adl" = "Jaish al-Adl").
+actor_links = Table(
+    "actor_links",
+    metadata,
+    Column("actor_id", String, primary_key=True),
+    Column("canonical_id", String, nullable=False),
+    Column("name_key", String),
+    Column("reasons", Text, nullable=False),
+)
+Index("ix_actor_links_key", actor_links.c.name_key)
+Index("ix_actor_links_canonical", actor_links.c.canonical_id)
+
 event_clusters = Table(
     "event_clusters",
     metadata,
@@ -321,4 +334,11 @@ merge_corrections = Table(
 Index("ix_merge_corrections_a", merge_corrections.c.event_a)
 Index("ix_merge_corrections_b", merge_corrections.c.event_b)
 
-MERGE_TABLES = (person_links, event_clusters, event_members, event_blocks, merge_corrections)
+MERGE_TABLES = (
+    person_links,
+    actor_links,
+    event_clusters,
+    event_members,
+    event_blocks,
+    merge_corrections,
+)

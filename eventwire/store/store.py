@@ -278,8 +278,42 @@ class Store:
             )
         if kind == "person":
             result = self._people_across_reports(result)
+        elif kind == "actor":
+            result = self._actors_across_reports(result)
         result.sort(key=lambda item: (-len(item.evidence), item.entity.name))
         return result
+
+    def _actors_across_reports(self, listings: list[Listing]) -> list[Listing]:
+        """One listing per organisation however its reports spell it."""
+        links = schema.actor_links
+        ids = [item.entity.id for item in listings]
+        with self.engine.connect() as conn:
+            canonical = dict(
+                conn.execute(
+                    select(links.c.actor_id, links.c.canonical_id).where(links.c.actor_id.in_(ids))
+                ).all()
+            )
+        groups: dict[str, list[Listing]] = defaultdict(list)
+        for item in listings:
+            groups[canonical.get(item.entity.id, item.entity.id)].append(item)
+        out = []
+        for canonical_id, items in groups.items():
+            if len(items) == 1:
+                out.append(items[0])
+                continue
+            head = next((i for i in items if i.entity.id == canonical_id), items[0])
+            evidence = tuple(ev for i in items for ev in i.evidence)
+            names = [i.entity.name for i in items] + [a for i in items for a in i.aliases]
+            out.append(
+                Listing(
+                    entity=head.entity,
+                    evidence=evidence,
+                    field_evidence=head.field_evidence,
+                    aliases=tuple(n for n in dict.fromkeys(names) if n != head.entity.name),
+                    documents=len({ev.doc for ev in evidence}),
+                )
+            )
+        return out
 
     def _people_across_reports(self, listings: list[Listing]) -> list[Listing]:
         """One listing per person however many records name them ("Hossein Hamedani",
@@ -399,6 +433,9 @@ class Store:
         }
         people = {k: v for k, v in self.entities(person_ids).items() if isinstance(v, Person)}
         parties = merged.participants(found, people)
+        with self.engine.connect() as conn:
+            spelled = merging.canonical_actors(conn, {a for ids in parties.values() for a in ids})
+        parties = {k: frozenset(spelled.get(a, a) for a in ids) for k, ids in parties.items()}
         actor_ids = {a for ids in parties.values() for a in ids}
         names = {k: v.name for k, v in self.entities(actor_ids).items()}
         countries = {
@@ -788,6 +825,7 @@ def _merge(conn: Connection, extraction: Extraction) -> None:
         select(schema.documents.c.published).where(schema.documents.c.id == extraction.doc_id)
     ).scalar_one_or_none()
     merging.link_people(conn, extraction.people)
+    merging.link_actors(conn, extraction.actors)
     merging.merge_events(conn, extraction, load_event_types(), _date(published))
 
 
