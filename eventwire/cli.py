@@ -646,6 +646,34 @@ def ledger(
 
 
 @app.command()
+def export(
+    fmt: Annotated[str, typer.Option("--format", help="csv, jsonl, geojson or parquet.")] = "csv",
+    scheme: Annotated[
+        str, typer.Option("--scheme", help="Columns: acled or ucdp (csv, parquet, geojson).")
+    ] = "acled",
+    out_path: Annotated[
+        Path | None,
+        typer.Option("--out", help="File to write [default: stdout; parquet needs a file]."),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Export the merged events (one row per real event) for analysis: ACLED- or
+    UCDP-GED-like CSV, Parquet, GeoJSON, or JSON Lines with PLOVER fields."""
+    from eventwire.export import FORMATS, SCHEMES, write_export
+
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
+    if scheme not in SCHEMES:
+        raise typer.BadParameter(f"use one of {', '.join(SCHEMES)}", param_hint="--scheme")
+    if fmt == "parquet" and out_path is None:
+        raise typer.BadParameter("parquet is binary: give --out FILE", param_hint="--out")
+    with _opened(_settings(db)) as ew:
+        result = write_export(ew, fmt, out_path or sys.stdout, scheme=scheme)
+    skipped = f", {result.skipped} without coordinates left out" if result.skipped else ""
+    err.print(Text(f"{result.rows} merged events exported as {fmt}{skipped}"))
+
+
+@app.command()
 def person(name: str, db: DbOption = None, json_out: JsonOption = False) -> None:
     """Everything known about one person, across reports and spellings: names seen,
     rank, affiliation, documents, casualty records and events, with sources."""
@@ -688,6 +716,45 @@ def person(name: str, db: DbOption = None, json_out: JsonOption = False) -> None
             )
         if row["events"]:
             out.print(_events_table(row["events"]))
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option("--host", help="Address to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            "--token",
+            envvar="EVENTWIRE_TOKEN",
+            help="Access token every request must send as a bearer token; required to "
+            "bind anything but a loopback address [env EVENTWIRE_TOKEN].",
+            show_default=False,
+        ),
+    ] = None,
+    allow_ingest: Annotated[
+        bool, typer.Option("--allow-ingest", help="Accept new reports at POST /api/reports.")
+    ] = False,
+) -> None:
+    """Serve the HTTP API and the web page (map, timeline, tables, evidence)."""
+    import uvicorn
+
+    from eventwire.server import ServeError, check_binding, create_app
+
+    try:
+        check_binding(host, token)
+    except ServeError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from exc
+    settings = _settings(db)
+    try:
+        application = create_app(settings, token=token, allow_ingest=allow_ingest)
+    except EventwireError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from exc
+    err.print(f"eventwire serving {settings.db} on http://{host}:{port}/")
+    uvicorn.run(application, host=host, port=port, log_level="warning")
 
 
 @app.command()

@@ -54,7 +54,7 @@ from eventwire.records import (
     SearchHit,
     TimeRef,
 )
-from eventwire.store import codec, merged, merging, schema
+from eventwire.store import codec, merged, merging, queries, schema
 from eventwire.store.migrations import migrate
 
 
@@ -578,6 +578,32 @@ class Store:
             if item.doc not in reports[key]:
                 reports[key].append(item.doc)
         return list(kept.values()), tuple((kept[k].id, tuple(v)) for k, v in reports.items())
+
+    # ---- filtered and aggregated reads (HTTP API) -------------------------------------
+
+    def page_events(
+        self,
+        flt: queries.EventFilter,
+        *,
+        limit: int = 50,
+        offset: int = 0,
+        sort: queries.EventSort = "-date",
+    ) -> tuple[list[Event], int]:
+        """One page of the events ``flt`` selects, and how many it selects in all."""
+        with self.engine.connect() as conn:
+            return queries.page_events(conn, flt, limit=limit, offset=offset, sort=sort)
+
+    def event_map(self, flt: queries.EventFilter) -> list[queries.MapPoint]:
+        """Events per place (server-side aggregation for the map)."""
+        with self.engine.connect() as conn:
+            return queries.map_points(conn, flt)
+
+    def event_timeline(
+        self, flt: queries.EventFilter, *, by: queries.Period = "month"
+    ) -> list[queries.TimelineBin]:
+        """Events and deaths per day, week or month (server-side, for the timeline)."""
+        with self.engine.connect() as conn:
+            return queries.timeline(conn, flt, by=by)
 
     def events(
         self,

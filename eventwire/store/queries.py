@@ -1,0 +1,224 @@
+"""Filtered, paged and aggregated reads of events for the HTTP API and the web page.
+
+Everything is done in SQL on the indexed columns of ``events`` (type, certainty, dates,
+place, fatalities) joined to ``places`` (country, coordinates), ``event_entities``
+(actors) and ``claims`` (source kind), so a page of events or the map's and timeline's
+aggregates cost the same whether the store holds a hundred events or a hundred thousand.
+An event with no date of its own is placed at its report's publication date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Literal
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Date,
+    Select,
+    and_,
+    cast,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+)
+
+from eventwire.records import Event
+from eventwire.store import codec, schema
+
+EventSort = Literal["date", "-date", "fatalities", "-fatalities", "type"]
+Period = Literal["day", "week", "month"]
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """What the API's query parameters select. ``bbox`` is (west, south, east, north)."""
+
+    since: date | None = None
+    until: date | None = None
+    country: str | None = None
+    actor: str | None = None  # an entity id ("actor:irgc") or words of a name
+    type: str | None = None
+    certainty: str | None = None
+    source_kind: str | None = None  # "article" for events nobody else is cited for
+    bbox: tuple[float, float, float, float] | None = None
+    q: str | None = None
+    doc_id: str | None = None
+    merged: bool = False  # one event per real event (the first report's), not per report
+
+
+def _day(e: Any, d: Any) -> ColumnElement[Any]:
+    return func.coalesce(e.c.time_start, d.c.published)
+
+
+def _base(columns: Sequence[Any], flt: EventFilter) -> Select[Any]:
+    e, d, p = schema.events, schema.documents, schema.places
+    query = select(*columns).select_from(
+        e.join(d, d.c.id == e.c.doc_id).outerjoin(p, p.c.id == e.c.place_id)
+    )
+    conditions: list[ColumnElement[bool]] = []
+    start = _day(e, d)
+    end = func.coalesce(e.c.time_end, e.c.time_start, d.c.published)
+    if flt.since is not None:
+        conditions.append(end >= flt.since.isoformat())
+    if flt.until is not None:
+        conditions.append(start <= flt.until.isoformat())
+    if flt.country:
+        conditions.append(p.c.country == flt.country.upper())
+    if flt.type:
+        conditions.append(e.c.type == flt.type)
+    if flt.certainty:
+        conditions.append(e.c.certainty == flt.certainty)
+    if flt.doc_id:
+        conditions.append(e.c.doc_id == flt.doc_id)
+    if flt.merged:
+        m = schema.event_members
+        first = select(func.min(m.c.event_id)).group_by(m.c.cluster_id)
+        conditions.append(e.c.id.in_(first))
+    if flt.bbox is not None:
+        west, south, east, north = flt.bbox
+        lon_ok = (
+            and_(p.c.lon >= west, p.c.lon <= east)
+            if west <= east
+            else or_(p.c.lon >= west, p.c.lon <= east)  # across the antimeridian
+        )
+        conditions.append(and_(p.c.lat >= south, p.c.lat <= north, lon_ok))
+    if flt.actor:
+        ee, a = schema.event_entities, schema.actors
+        if ":" in flt.actor:
+            named = ee.c.entity_id == flt.actor
+        else:
+            pattern = f"%{flt.actor.lower()}%"
+            named = ee.c.entity_id.in_(select(a.c.id).where(func.lower(a.c.name).like(pattern)))
+        conditions.append(exists().where(ee.c.event_id == e.c.id, named))
+    if flt.source_kind:
+        c = schema.claims
+        # the event's own claim is the first one made for it ("cl:<event id>:0")
+        main = and_(c.c.event_id == e.c.id, c.c.id == literal("cl:") + e.c.id + literal(":0"))
+        if flt.source_kind == "article":
+            conditions.append(exists().where(main, c.c.source_kind.is_(None)))
+        else:
+            conditions.append(exists().where(main, c.c.source_kind == flt.source_kind))
+    if flt.q:
+        pattern = f"%{flt.q.lower()}%"
+        sentence = func.substr(d.c.text, e.c.start + 1, e.c.end - e.c.start)
+        conditions.append(func.lower(sentence).like(pattern))
+    return query.where(*conditions) if conditions else query
+
+
+def page_events(
+    conn: Connection, flt: EventFilter, *, limit: int, offset: int, sort: EventSort = "-date"
+) -> tuple[list[Event], int]:
+    e, d = schema.events, schema.documents
+    total = conn.execute(_base([func.count()], flt)).scalar_one()
+    orders: dict[str, list[Any]] = {
+        "date": [_day(e, d).asc(), e.c.id],
+        "-date": [_day(e, d).desc(), e.c.id],
+        "fatalities": [func.coalesce(e.c.fatalities_best, -1).asc(), e.c.id],
+        "-fatalities": [func.coalesce(e.c.fatalities_best, -1).desc(), e.c.id],
+        "type": [e.c.type, e.c.id],
+    }
+    order = orders[sort]
+    query = _base([e.c.record], flt).order_by(*order).limit(limit).offset(offset)
+    return [codec.event_from_json(r) for r in conn.execute(query).scalars()], total
+
+
+@dataclass(frozen=True)
+class MapPoint:
+    """Events at one place: where, how precisely, how many, how many dead, which types."""
+
+    place_id: str
+    name: str
+    lat: float
+    lon: float
+    country: str | None
+    precision: int
+    events: int
+    fatalities: float
+    types: tuple[tuple[str, int], ...]
+
+
+def map_points(conn: Connection, flt: EventFilter, *, limit: int = 5000) -> list[MapPoint]:
+    e, p = schema.events, schema.places
+    rows = conn.execute(
+        _base(
+            [
+                p.c.id,
+                p.c.name,
+                p.c.lat,
+                p.c.lon,
+                p.c.country,
+                func.max(e.c.place_precision).label("precision"),
+                func.count().label("events"),
+                func.coalesce(func.sum(e.c.fatalities_best), 0).label("fatalities"),
+            ],
+            flt,
+        )
+        .where(p.c.lat.is_not(None))
+        .group_by(p.c.id, p.c.name, p.c.lat, p.c.lon, p.c.country)
+        .order_by(func.count().desc(), p.c.id)
+        .limit(limit)
+    ).all()
+    wanted = [r.id for r in rows]
+    types: dict[str, list[tuple[str, int]]] = {}
+    if wanted:
+        for row in conn.execute(
+            _base([e.c.place_id, e.c.type, func.count().label("n")], flt)
+            .where(e.c.place_id.in_(wanted))
+            .group_by(e.c.place_id, e.c.type)
+        ):
+            types.setdefault(row.place_id, []).append((row.type, row.n))
+    return [
+        MapPoint(
+            place_id=r.id,
+            name=r.name,
+            lat=r.lat,
+            lon=r.lon,
+            country=r.country,
+            precision=r.precision or 3,
+            events=r.events,
+            fatalities=float(r.fatalities or 0),
+            types=tuple(sorted(types.get(r.id, []), key=lambda t: -t[1])),
+        )
+        for r in rows
+    ]
+
+
+@dataclass(frozen=True)
+class TimelineBin:
+    period: str
+    events: int
+    fatalities: float
+
+
+def timeline(conn: Connection, flt: EventFilter, *, by: Period = "month") -> list[TimelineBin]:
+    e, d = schema.events, schema.documents
+    day = _day(e, d)
+    if by == "day":
+        key: ColumnElement[Any] = func.substr(day, 1, 10)
+    elif by == "month":
+        key = func.substr(day, 1, 7)
+    else:  # the Monday of the ISO week, as a date
+        if conn.dialect.name == "sqlite":
+            key = func.date(day, "weekday 0", "-6 days")
+        else:
+            key = func.to_char(func.date_trunc("week", cast(day, Date)), "YYYY-MM-DD")
+    rows = conn.execute(
+        _base(
+            [
+                key.label("period"),
+                func.count().label("events"),
+                func.coalesce(func.sum(e.c.fatalities_best), 0).label("fatalities"),
+            ],
+            flt,
+        )
+        .where(day.is_not(None))
+        .group_by(key)
+        .order_by(key)
+    ).all()
+    return [TimelineBin(r.period, r.events, float(r.fatalities or 0)) for r in rows]
