@@ -24,16 +24,11 @@ from datetime import date
 from pathlib import Path
 
 import eventwire
-from eventwire.events import load_event_types
-from eventwire.extract.analyse import analyse
-from eventwire.extract.attribution import Attributor
-from eventwire.extract.cues import load_cues
-from eventwire.extract.events import EventFinder
-from eventwire.extract.extensions import FINDINGS
+from eventwire.extract.analyse import analyse, find_events
 from eventwire.extract.pipeline import build_pipeline
 from eventwire.normalise import build_document
 from eventwire.readers import read_path
-from eventwire.records import Actor, Place, RawReport
+from eventwire.records import RawReport
 from eventwire.settings import Settings
 
 SEED = Path(__file__).resolve().parents[1] / "examples" / "irgc-casualties-syria.txt"
@@ -65,29 +60,7 @@ def main() -> None:
         t1 = time.perf_counter()
         found = analyse(document, doc)
         t2 = time.perf_counter()
-        findings = getattr(doc._, FINDINGS)
-        names = {e.id: e.name for e in findings.entities}
-        attributor = Attributor(
-            doc,
-            doc_id=document.id,
-            cues=load_cues(),
-            mentions=findings.spans,
-            actor_kinds={e.id: e.kind for e in findings.entities if isinstance(e, Actor)},
-            entity_names=names,
-        )
-        EventFinder(
-            doc,
-            doc_id=document.id,
-            ontology=load_event_types(),
-            attributor=attributor,
-            mentions=findings.spans,
-            places={e.id: e for e in findings.entities if isinstance(e, Place)},
-            entity_names=names,
-            times=found.times,
-            quantities=found.quantities,
-            casualties=found.casualties,
-            published=document.published,
-        ).find()
+        find_events(document, doc, found.times, found.quantities, found.casualties)
         t3 = time.perf_counter()
         model.append(t1 - t0)
         analysis.append(t2 - t1)

@@ -20,11 +20,12 @@ import json
 import os
 import tempfile
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from fastapi import Body, FastAPI, HTTPException, Query, Request
+from fastapi import Body, Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
@@ -179,6 +180,58 @@ def _event_filter(
         q=q or None,
         merged=merged,
     )
+
+
+TypeParam = Annotated[str | None, Query(description="an event type key (armed-clash)")]
+Merged = Annotated[
+    bool | None,
+    Query(
+        description="one record per real event across reports (default: false for "
+        "/api/events, true for the map and the timeline)"
+    ),
+]
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The event filters every event endpoint takes, parsed and checked."""
+
+    params: dict[str, Any]
+    merged: bool | None
+
+    def event_filter(self, *, merged_by_default: bool) -> EventFilter:
+        merged = merged_by_default if self.merged is None else self.merged
+        return _event_filter(**self.params, merged=merged)
+
+
+def filters(
+    since: Since = None,
+    until: Until = None,
+    country: Country = None,
+    actor: Actor = None,
+    type: TypeParam = None,
+    certainty: CertaintyParam = None,
+    source_kind: SourceKindParam = None,
+    bbox: Bbox = None,
+    q: Q = None,
+    merged: Merged = None,
+) -> Filters:
+    params: dict[str, Any] = {
+        "since": since,
+        "until": until,
+        "country": country,
+        "actor": actor,
+        "type": type,
+        "certainty": certainty,
+        "source_kind": source_kind,
+        "bbox": bbox,
+        "q": q,
+    }
+    _event_filter(**params)  # a 400 now for a bad value, whichever endpoint
+    return Filters(params, merged)
+
+
+EventFilters = Annotated[Filters, Depends(filters)]
 
 
 def _page(items: list[Any], total: int, limit: int, offset: int) -> dict[str, Any]:
@@ -406,34 +459,13 @@ def create_app(
 
     @app.get("/api/events", summary="Events, each field with its evidence")
     def events(
-        since: Since = None,
-        until: Until = None,
-        country: Country = None,
-        actor: Actor = None,
-        type: Annotated[str | None, Query(description="an event type key (armed-clash)")] = None,
-        certainty: CertaintyParam = None,
-        source_kind: SourceKindParam = None,
-        bbox: Bbox = None,
-        q: Q = None,
-        merged: Annotated[
-            bool, Query(description="one record per real event across reports")
-        ] = False,
+        chosen: EventFilters,
         limit: Limit = 50,
         offset: Offset = 0,
         sort: Literal["date", "-date", "fatalities", "-fatalities", "type"] = "-date",
     ) -> dict[str, Any]:
-        flt = _event_filter(
-            since=since,
-            until=until,
-            country=country,
-            actor=actor,
-            type=type,
-            certainty=certainty,
-            source_kind=source_kind,
-            bbox=bbox,
-            q=q,
-            merged=merged,
-        )
+        flt = chosen.event_filter(merged_by_default=False)
+        merged = flt.merged
         found, total = ew.store.page_events(flt, limit=limit, offset=offset, sort=sort)
         if merged:
             ids = {e.id for e in found}
@@ -448,30 +480,8 @@ def create_app(
         return _page(items, total, limit, offset)
 
     @app.get("/api/events/map", summary="Events per place, aggregated on the server")
-    def event_map(
-        since: Since = None,
-        until: Until = None,
-        country: Country = None,
-        actor: Actor = None,
-        type: Annotated[str | None, Query()] = None,
-        certainty: CertaintyParam = None,
-        source_kind: SourceKindParam = None,
-        bbox: Bbox = None,
-        q: Q = None,
-        merged: bool = True,
-    ) -> dict[str, Any]:
-        flt = _event_filter(
-            since=since,
-            until=until,
-            country=country,
-            actor=actor,
-            type=type,
-            certainty=certainty,
-            source_kind=source_kind,
-            bbox=bbox,
-            q=q,
-            merged=merged,
-        )
+    def event_map(chosen: EventFilters) -> dict[str, Any]:
+        flt = chosen.event_filter(merged_by_default=True)
         points = ew.store.event_map(flt)
         items = [
             {
@@ -491,30 +501,9 @@ def create_app(
 
     @app.get("/api/events/timeline", summary="Events and deaths per day, week or month")
     def event_timeline(
-        by: Literal["day", "week", "month"] = "month",
-        since: Since = None,
-        until: Until = None,
-        country: Country = None,
-        actor: Actor = None,
-        type: Annotated[str | None, Query()] = None,
-        certainty: CertaintyParam = None,
-        source_kind: SourceKindParam = None,
-        bbox: Bbox = None,
-        q: Q = None,
-        merged: bool = True,
+        chosen: EventFilters, by: Literal["day", "week", "month"] = "month"
     ) -> dict[str, Any]:
-        flt = _event_filter(
-            since=since,
-            until=until,
-            country=country,
-            actor=actor,
-            type=type,
-            certainty=certainty,
-            source_kind=source_kind,
-            bbox=bbox,
-            q=q,
-            merged=merged,
-        )
+        flt = chosen.event_filter(merged_by_default=True)
         bins = ew.store.event_timeline(flt, by=by)
         items = [{"period": b.period, "events": b.events, "fatalities": b.fatalities} for b in bins]
         return _page(items, len(items), len(items) or 1, 0)

@@ -37,7 +37,7 @@ from eventwire.evaluate.attribution import (
 from eventwire.evaluate.attribution import Span as CharSpan
 from eventwire.evaluate.attributiondata import read_attribution_folder
 from eventwire.events import normalise_lemma
-from eventwire.extract.attribution import Attributor, Frame
+from eventwire.extract.attribution import Attributor, Frame, trim_phrase
 from eventwire.extract.cues import Cues, load_cues
 from eventwire.extract.entities import Findings
 from eventwire.extract.extensions import FINDINGS
@@ -115,14 +115,7 @@ def _phrase(head: Token) -> Span:
         return True
 
     kept = [t.i for t in head.subtree if inside(t)]
-    start, end = min(kept), max(kept) + 1
-    while end > start + 1 and (
-        doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].tag_ == "POS"
-    ):
-        end -= 1
-    while start < end - 1 and (doc[start].is_punct or doc[start].is_space):
-        start += 1
-    return doc[start:end]
+    return trim_phrase(doc, min(kept), max(kept) + 1)
 
 
 def source_span(frame: Frame, doc: Doc, cues: Cues) -> CharSpan | None:

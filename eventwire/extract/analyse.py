@@ -4,6 +4,7 @@ entities (from the pipeline component), time expressions, quantities and casualt
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from spacy.tokens import Doc
@@ -17,7 +18,17 @@ from eventwire.extract.events import EventFinder
 from eventwire.extract.extensions import FINDINGS
 from eventwire.extract.named import find_named_casualties
 from eventwire.numbers import find_quantities
-from eventwire.records import Actor, Document, Extraction, Place
+from eventwire.records import (
+    Actor,
+    Casualty,
+    Claim,
+    Document,
+    Event,
+    Extraction,
+    Place,
+    Quantity,
+    TimeRef,
+)
 from eventwire.times.find import find_times
 
 
@@ -35,30 +46,7 @@ def analyse(document: Document, doc: Doc) -> Extraction:
         actors=[f for f in naming if f.kind == "actor"],
         places=[f for f in naming if f.kind == "place"],
     )
-    actor_kinds = {e.id: e.kind for e in findings.entities if isinstance(e, Actor)}
-    names = {e.id: e.name for e in findings.entities}
-    attributor = Attributor(
-        doc,
-        doc_id=document.id,
-        cues=load_cues(),
-        mentions=findings.spans,
-        actor_kinds=actor_kinds,
-        entity_names=names,
-    )
-    events, claims = EventFinder(
-        doc,
-        doc_id=document.id,
-        ontology=load_event_types(),
-        attributor=attributor,
-        mentions=findings.spans,
-        places={e.id: e for e in findings.entities if isinstance(e, Place)},
-        entity_names=names,
-        times=times,
-        quantities=quantities,
-        casualties=casualties,
-        published=document.published,
-        body_start=document.body_start,
-    ).find()
+    events, claims = find_events(document, doc, times, quantities, casualties)
     return replace(
         entities,
         times=tuple(times),
@@ -68,3 +56,41 @@ def analyse(document: Document, doc: Doc) -> Extraction:
         claims=tuple(claims),
         named_casualties=tuple(find_named_casualties(events, entities.people, claims)),
     )
+
+
+def attributor_for(document: Document, doc: Doc) -> Attributor:
+    """The attribution frames of a parsed document (see eventwire.extract.attribution)."""
+    findings: Findings = getattr(doc._, FINDINGS)
+    return Attributor(
+        doc,
+        doc_id=document.id,
+        cues=load_cues(),
+        mentions=findings.spans,
+        actor_kinds={e.id: e.kind for e in findings.entities if isinstance(e, Actor)},
+        entity_names={e.id: e.name for e in findings.entities},
+    )
+
+
+def find_events(
+    document: Document,
+    doc: Doc,
+    times: Sequence[TimeRef],
+    quantities: Sequence[Quantity],
+    casualties: Sequence[Casualty],
+) -> tuple[list[Event], list[Claim]]:
+    """Events and claims of a parsed document, given its times, numbers and counts."""
+    findings: Findings = getattr(doc._, FINDINGS)
+    return EventFinder(
+        doc,
+        doc_id=document.id,
+        ontology=load_event_types(),
+        attributor=attributor_for(document, doc),
+        mentions=findings.spans,
+        places={e.id: e for e in findings.entities if isinstance(e, Place)},
+        entity_names={e.id: e.name for e in findings.entities},
+        times=times,
+        quantities=quantities,
+        casualties=casualties,
+        published=document.published,
+        body_start=document.body_start,
+    ).find()

@@ -541,8 +541,11 @@ def _phrase(head: Token) -> Span:
         for t in head.subtree
         if not any(a.dep_ in ("relcl", "ccomp") and a.i != head.i for a in _ancestors(t, head))
     ]
-    start, end = tokens[0].i, tokens[-1].i + 1
-    doc = head.doc
+    return trim_phrase(head.doc, tokens[0].i, tokens[-1].i + 1)
+
+
+def trim_phrase(doc: Doc, start: int, end: int) -> Span:
+    """Tokens ``start``..``end`` without edge punctuation, spaces or a trailing "'s"."""
     while end > start + 1 and (
         doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].tag_ == "POS"
     ):

@@ -14,6 +14,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, or_, select
 
@@ -181,26 +182,23 @@ def link_actors(conn: Connection, actors: Sequence[Actor]) -> None:
 
 
 def canonical_actors(conn: Connection, ids: Iterable[str]) -> dict[str, str]:
-    wanted = sorted(set(ids))
-    if not wanted:
-        return {}
+    """Each actor id's canonical record (itself when it has no link)."""
     links = schema.actor_links
-    rows = conn.execute(
-        select(links.c.actor_id, links.c.canonical_id).where(links.c.actor_id.in_(wanted))
-    ).all()
-    found = {r.actor_id: r.canonical_id for r in rows}
-    return {i: found.get(i, i) for i in wanted}
+    return _canonical(conn, links.c.actor_id, links.c.canonical_id, ids)
 
 
 def canonical_people(conn: Connection, ids: Iterable[str]) -> dict[str, str]:
+    """Each person id's canonical record (itself when it has no link)."""
+    links = schema.person_links
+    return _canonical(conn, links.c.person_id, links.c.canonical_id, ids)
+
+
+def _canonical(conn: Connection, key: Any, canonical: Any, ids: Iterable[str]) -> dict[str, str]:
     wanted = sorted(set(ids))
     if not wanted:
         return {}
-    links = schema.person_links
-    rows = conn.execute(
-        select(links.c.person_id, links.c.canonical_id).where(links.c.person_id.in_(wanted))
-    ).all()
-    found = {r.person_id: r.canonical_id for r in rows}
+    rows = conn.execute(select(key, canonical).where(key.in_(wanted))).all()
+    found = {row[0]: row[1] for row in rows}
     return {i: found.get(i, i) for i in wanted}
 
 
