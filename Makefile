@@ -5,10 +5,22 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.setup-stamp
 DEMO_DB ?= demo.db
+NPM ?= npm
+# npm ci writes this hidden lock file last: it stands for an installed node_modules.
+NPM_STAMP := node_modules/.package-lock.json
 
 .PHONY: setup gazetteer demo test lint typecheck check clean lock
 
-setup: $(STAMP) gazetteer
+setup: $(STAMP) $(NPM_STAMP) gazetteer
+
+# The web page's libraries (Leaflet, topojson-client, world-atlas), pinned by
+# package-lock.json, into node_modules; `eventwire serve` serves them under /vendor.
+$(NPM_STAMP): package.json package-lock.json
+	@command -v $(NPM) >/dev/null 2>&1 || { \
+		echo "error: npm not found; install Node.js (18 or later) with npm, e.g." \
+			"'apt-get install nodejs npm', to fetch the web page's libraries" >&2; exit 1; }
+	$(NPM) ci --no-audit --no-fund
+	touch $(NPM_STAMP)
 
 # The offline gazetteer (GeoNames data from the installed packages), built when missing
 # or outdated into $EVENTWIRE_GAZETTEER or ~/.local/share/eventwire/gazetteer.sqlite:
@@ -45,4 +57,4 @@ lock: setup
 		-o requirements.lock pyproject.toml
 
 clean:
-	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules test-artifacts $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm .pytest_cache .mypy_cache .ruff_cache

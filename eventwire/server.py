@@ -121,7 +121,7 @@ Country = Annotated[
 ]
 Actor = Annotated[str | None, Query(description="an actor id (actor:irgc) or words of its name")]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"page size, 1 to {MAX_LIMIT}")]
-Offset = Annotated[int, Query(ge=0, description="how many items to skip")]
+Offset = Annotated[int, Query(ge=0, le=1_000_000_000, description="how many items to skip")]
 Bbox = Annotated[str | None, Query(description="west,south,east,north in degrees")]
 Q = Annotated[str | None, Query(max_length=200, description="words to look for")]
 CertaintyParam = Annotated[
