@@ -8,12 +8,14 @@ documents; a document's mentions are replaced as a whole when it is extracted ag
 from __future__ import annotations
 
 import json
+import random
+import time as clock
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     Connection,
@@ -27,7 +29,7 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from eventwire.dedup import band_keys, similarity
 from eventwire.errors import DocumentNotFoundError, StoreError
@@ -56,6 +58,8 @@ from eventwire.records import (
 )
 from eventwire.store import codec, merged, merging, queries, schema
 from eventwire.store.migrations import migrate
+
+T = TypeVar("T")
 
 
 def database_url(db: str) -> str:
@@ -98,6 +102,9 @@ class Store:
     # ---- writes -------------------------------------------------------------------
 
     def add_document(self, doc: Document, *, minhash: bytes | None = None) -> bool:
+        return _retrying(lambda: self._add_document(doc, minhash=minhash))
+
+    def _add_document(self, doc: Document, *, minhash: bytes | None) -> bool:
         """Insert a new document with its search index row (and, for an original, its
         near-duplicate band keys); False if its id is known."""
         with self.atomic() as conn:
@@ -151,8 +158,16 @@ class Store:
             )
 
     def save_extraction(self, extraction: Extraction) -> None:
+        _retrying(lambda: self._save_extraction(extraction))
+
+    def _save_extraction(self, extraction: Extraction) -> None:
         """Replace a document's mentions and upsert its entities, in one transaction."""
         with self.atomic() as conn:
+            if conn.dialect.name == "postgresql":
+                # One save at a time across writers, so that two reports of one event
+                # saved at once see each other when they merge (SQLite's write lock does
+                # the same there). The model's work, the slow part, stays parallel.
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SAVE_LOCK})
             m = schema.mentions
             previous = conn.execute(
                 select(m.c.entity_kind, m.c.entity_id).where(m.c.doc_id == extraction.doc_id)
@@ -831,6 +846,32 @@ def _replace_times_and_numbers(conn: Connection, extraction: Extraction) -> None
                 text=ev.text,
             )
         )
+
+
+RETRIES = 6
+SAVE_LOCK = 0x65766E74  # an arbitrary constant naming eventwire's save lock
+
+
+def _retrying(work: Callable[[], T]) -> T:
+    """Run one transaction, again if a concurrent writer got in its way: a row another
+    process inserted first (an entity, a person link, the same report), or a deadlock or
+    serialisation failure on PostgreSQL. Each attempt is a whole transaction, so a retry
+    sees the other writer's rows and nothing is lost or half-written."""
+    for attempt in range(RETRIES):
+        try:
+            return work()
+        except (IntegrityError, OperationalError) as exc:
+            transient = isinstance(exc, IntegrityError) or _is_contention(exc)
+            if not transient or attempt == RETRIES - 1:
+                raise
+            clock.sleep(random.uniform(0.01, 0.05) * (2**attempt))
+    raise AssertionError("unreachable")
+
+
+def _is_contention(exc: OperationalError) -> bool:
+    code = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+    message = str(exc.orig).lower()
+    return code in ("40001", "40P01") or "database is locked" in message or "deadlock" in message
 
 
 def _merged_person(canonical: Person, records: list[Person]) -> Person:
