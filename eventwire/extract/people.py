@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from eventwire.extract.places import is_locative
+from eventwire.extract.places import is_locative, knows_place
 from eventwire.extract.spans import Found, Occupancy, clean_span, slug
 from eventwire.gazetteer.interface import PlaceNames
 from eventwire.lexicon import Lexicon
@@ -155,8 +155,8 @@ class PeopleFinder:
             # "in the city of Lyon", "near al-Tanf": a known place where a place belongs.
             if (
                 start == span.start
-                and self._place_names.contains(span.text)
                 and is_locative(doc, span.start, span.end)
+                and knows_place(self._place_names, span.text)
             ):
                 continue
             if start >= span.end or not taken.free(start, span.end):

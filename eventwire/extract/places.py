@@ -75,6 +75,16 @@ def is_locative(doc: Doc, start: int, end: int) -> bool:
     return after is not None and after.lower_ in PLACE_NOUNS
 
 
+def knows_place(place_names: PlaceNames, name: str) -> bool:
+    """For a name the words around already place ("in Maaret al-Numan"): whether the
+    gazetteer knows it, as a name recognisable on its own or as any spelling of an entry
+    (its lookup folds articles and doubled letters)."""
+    if place_names.contains(name):
+        return True
+    lookup = getattr(place_names, "lookup", None)
+    return bool(lookup(name, limit=1)) if lookup is not None else False
+
+
 def find_places(doc: Doc, taken: Occupancy, place_names: PlaceNames) -> list[Found]:
     """Spans naming places, keyed by their text until the geoparser resolves them."""
     spans: list[Span] = []
@@ -84,8 +94,8 @@ def find_places(doc: Doc, taken: Occupancy, place_names: PlaceNames) -> list[Fou
             continue
         if ent.label_ in PLACE_LABELS or (
             ent.label_ in MISLABELLED
-            and place_names.contains(span.text)
             and is_locative(doc, span.start, span.end)
+            and knows_place(place_names, span.text)
         ):
             spans.append(_with_place_noun(doc, span))
     # "Ahvaz province": a proper name followed by a kind of place.

@@ -9,9 +9,11 @@ name_key(x)``.
 A *bare* key also drops Arabic article tokens ("al", "el", "ad", "ar", "as", "az",
 "ash", "ez"…, see ``ARTICLES``) and splits an article glued to a doubled consonant
 inside a name ("Deir Ezzor" → "Deir ez Zor"): "Deir al-Zour" is ``deir zour``, "Deir
-ez-Zor" and "Deir Ezzor" are ``deir zor``. The gazetteer indexes the bare key of every
-name that has an article, and uses it only for queries that have one, so "Paso" never
-finds "El Paso" while "Deir Ezzor" finds "Deir ez-Zor".
+ez-Zor" and "Deir Ezzor" are ``deir zor``. Letters written twice are written once in
+a bare key, since transliterations double consonants and long vowels at will: "Maarat
+al-Numan" and "Ma'arrat an Nu'man" are both ``marat numan``. The gazetteer indexes the
+bare key of every name that has an article, and uses it only for queries that have one,
+so "Paso" never finds "El Paso" while "Deir Ezzor" finds "Deir ez-Zor".
 """
 
 from __future__ import annotations
@@ -67,16 +69,27 @@ def bare_key(key: str) -> str:
     word, so "Ennis" stays "ennis" while "deir ezzor" becomes "deir zor"."""
     words = key.split()
     out: list[str] = []
+    article = False
     for i, word in enumerate(words):
         if word in ARTICLES and len(words) > 1:
+            article = True
             continue
         if i > 0:
             glued = _GLUED.match(word)
             if glued:
+                article = True
                 article_end = len(glued.group(1)) + 1
                 word = word[article_end:]
         out.append(word)
-    return " ".join(out) if out else key
+    if not article or not out:
+        return key
+    return " ".join(_single_letters(word) for word in out)
+
+
+def _single_letters(word: str) -> str:
+    """A word with doubled letters written once: transliterations of Arabic double a
+    consonant or a long vowel at will ("Maarrat" / "Maarat" / "Marat")."""
+    return re.sub(r"(.)\1+", r"\1", word)
 
 
 def has_article(key: str) -> bool:

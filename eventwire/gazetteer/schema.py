@@ -15,7 +15,7 @@ from __future__ import annotations
 # it is derived data.
 # 2: real country points, region populations; 3: continents, country codes, capitals;
 # 4: "America" for the United States.
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
