@@ -362,7 +362,11 @@ def join(conn: Connection, summary: EventSummary) -> str:
             select(schema.event_clusters.c.id).where(schema.event_clusters.c.id == cluster_id)
         ).first()
         if exists is None:
-            conn.execute(insert(schema.event_clusters).values(id=cluster_id, family=summary.family))
+            conn.execute(
+                insert(schema.event_clusters).values(
+                    id=cluster_id, family=summary.family, first_event=summary.event_id
+                )
+            )
     conn.execute(
         insert(members).values(
             event_id=summary.event_id,
@@ -445,11 +449,26 @@ def forget_document(conn: Connection, doc_id: str) -> None:
 
 
 def drop_empty(conn: Connection, cluster_ids: Iterable[str]) -> None:
-    members = schema.event_members
+    """Drop the merged events left with no member; give the others a first member that
+    is still one of theirs."""
+    members, clusters = schema.event_members, schema.event_clusters
     for cluster_id in sorted(set(cluster_ids)):
         left = conn.execute(
-            select(members.c.event_id).where(members.c.cluster_id == cluster_id).limit(1)
-        ).first()
+            select(func.min(members.c.event_id)).where(members.c.cluster_id == cluster_id)
+        ).scalar_one_or_none()
+        if left is not None:
+            first = conn.execute(
+                select(clusters.c.first_event).where(clusters.c.id == cluster_id)
+            ).scalar_one_or_none()
+            still = conn.execute(
+                select(members.c.event_id).where(
+                    members.c.event_id == first, members.c.cluster_id == cluster_id
+                )
+            ).first()
+            if still is None:
+                conn.execute(
+                    clusters.update().where(clusters.c.id == cluster_id).values(first_event=left)
+                )
         if left is None:
             conn.execute(
                 delete(schema.event_blocks).where(schema.event_blocks.c.cluster_id == cluster_id)
@@ -483,7 +502,11 @@ def move(conn: Connection, event_id: str, cluster_id: str | None, reasons: list[
             select(schema.event_clusters.c.id).where(schema.event_clusters.c.id == cluster_id)
         ).first()
         if exists is None:
-            conn.execute(insert(schema.event_clusters).values(id=cluster_id, family=summary.family))
+            conn.execute(
+                insert(schema.event_clusters).values(
+                    id=cluster_id, family=summary.family, first_event=event_id
+                )
+            )
     conn.execute(
         members.update()
         .where(members.c.event_id == event_id)

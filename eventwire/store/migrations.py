@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, Engine, inspect, select, text, update
+from sqlalchemy import Connection, Engine, func, inspect, select, text, update
 
 from eventwire.store import schema
 
@@ -130,6 +130,31 @@ def _merging(conn: Connection) -> None:
         .where(schema.documents.c.status == "extracted")
         .values(status="pending", status_reason="extracted before merging existed")
     )
+
+
+@migration(8, "event days, covering indexes and first members for the map and timeline")
+def _event_days(conn: Connection) -> None:
+    present = {c["name"] for c in inspect(conn).get_columns("events")}
+    for name in ("day", "day_end"):
+        if name not in present:
+            conn.execute(text(f'ALTER TABLE events ADD COLUMN "{name}" VARCHAR'))
+    e, d = schema.events, schema.documents
+    published = select(d.c.published).where(d.c.id == e.c.doc_id).scalar_subquery()
+    conn.execute(
+        update(e).values(
+            day=func.coalesce(e.c.time_start, published),
+            day_end=func.coalesce(e.c.time_end, e.c.time_start, published),
+        )
+    )
+    for index in schema.events.indexes:
+        index.create(conn, checkfirst=True)
+    if "first_event" not in {c["name"] for c in inspect(conn).get_columns("event_clusters")}:
+        conn.execute(text('ALTER TABLE event_clusters ADD COLUMN "first_event" VARCHAR'))
+    m, clusters = schema.event_members, schema.event_clusters
+    first = select(func.min(m.c.event_id)).where(m.c.cluster_id == clusters.c.id).scalar_subquery()
+    conn.execute(update(clusters).values(first_event=first))
+    for index in clusters.indexes:
+        index.create(conn, checkfirst=True)
 
 
 def applied_versions(conn: Connection) -> set[int]:

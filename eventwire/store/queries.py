@@ -49,25 +49,24 @@ class EventFilter:
     bbox: tuple[float, float, float, float] | None = None
     q: str | None = None
     doc_id: str | None = None
-    merged: bool = False  # one event per real event (the first report's), not per report
+    merged: bool = False  # one event per real event (its first report's), not per report
 
 
-def _day(e: Any, d: Any) -> ColumnElement[Any]:
-    return func.coalesce(e.c.time_start, d.c.published)
+def _day(e: Any, _d: Any = None) -> ColumnElement[Any]:
+    return e.c.day  # its own first day, else its report's publication date
 
 
 def _base(columns: Sequence[Any], flt: EventFilter) -> Select[Any]:
     e, d, p = schema.events, schema.documents, schema.places
-    query = select(*columns).select_from(
-        e.join(d, d.c.id == e.c.doc_id).outerjoin(p, p.c.id == e.c.place_id)
-    )
+    joined = e.outerjoin(p, p.c.id == e.c.place_id)
+    if flt.q:
+        joined = joined.join(d, d.c.id == e.c.doc_id)  # the sentences' text
+    query = select(*columns).select_from(joined)
     conditions: list[ColumnElement[bool]] = []
-    start = _day(e, d)
-    end = func.coalesce(e.c.time_end, e.c.time_start, d.c.published)
     if flt.since is not None:
-        conditions.append(end >= flt.since.isoformat())
+        conditions.append(e.c.day_end >= flt.since.isoformat())
     if flt.until is not None:
-        conditions.append(start <= flt.until.isoformat())
+        conditions.append(e.c.day <= flt.until.isoformat())
     if flt.country:
         conditions.append(p.c.country == flt.country.upper())
     if flt.type:
@@ -77,9 +76,8 @@ def _base(columns: Sequence[Any], flt: EventFilter) -> Select[Any]:
     if flt.doc_id:
         conditions.append(e.c.doc_id == flt.doc_id)
     if flt.merged:
-        m = schema.event_members
-        first = select(func.min(m.c.event_id)).group_by(m.c.cluster_id)
-        conditions.append(e.c.id.in_(first))
+        clusters = schema.event_clusters
+        conditions.append(e.c.id.in_(select(clusters.c.first_event)))
     if flt.bbox is not None:
         west, south, east, north = flt.bbox
         lon_ok = (
@@ -144,49 +142,62 @@ class MapPoint:
 
 
 def map_points(conn: Connection, flt: EventFilter, *, limit: int = 5000) -> list[MapPoint]:
+    """Events per place, in one pass over the events: grouped by place and type in SQL,
+    the types folded into each place here."""
     e, p = schema.events, schema.places
     rows = conn.execute(
         _base(
             [
-                p.c.id,
-                p.c.name,
-                p.c.lat,
-                p.c.lon,
-                p.c.country,
+                e.c.place_id,
+                e.c.type,
                 func.max(e.c.place_precision).label("precision"),
                 func.count().label("events"),
                 func.coalesce(func.sum(e.c.fatalities_best), 0).label("fatalities"),
             ],
             flt,
         )
-        .where(p.c.lat.is_not(None))
-        .group_by(p.c.id, p.c.name, p.c.lat, p.c.lon, p.c.country)
-        .order_by(func.count().desc(), p.c.id)
-        .limit(limit)
+        .where(e.c.place_id.is_not(None))
+        .group_by(e.c.place_id, e.c.type)
     ).all()
-    wanted = [r.id for r in rows]
-    types: dict[str, list[tuple[str, int]]] = {}
-    if wanted:
-        for row in conn.execute(
-            _base([e.c.place_id, e.c.type, func.count().label("n")], flt)
-            .where(e.c.place_id.in_(wanted))
-            .group_by(e.c.place_id, e.c.type)
-        ):
-            types.setdefault(row.place_id, []).append((row.type, row.n))
-    return [
-        MapPoint(
-            place_id=r.id,
-            name=r.name,
-            lat=r.lat,
-            lon=r.lon,
-            country=r.country,
-            precision=r.precision or 3,
-            events=r.events,
-            fatalities=float(r.fatalities or 0),
-            types=tuple(sorted(types.get(r.id, []), key=lambda t: -t[1])),
+    totals: dict[str, list[Any]] = {}
+    for row in rows:
+        entry = totals.setdefault(row.place_id, [0, 0.0, 0, []])
+        entry[0] += row.events
+        entry[1] += float(row.fatalities or 0)
+        entry[2] = max(entry[2], row.precision or 3)
+        entry[3].append((row.type, row.events))
+    busiest = sorted(totals, key=lambda k: (-totals[k][0], k))[:limit]
+    places = {
+        r.id: r
+        for chunk in _chunks(busiest, 900)
+        for r in conn.execute(
+            select(p.c.id, p.c.name, p.c.lat, p.c.lon, p.c.country).where(p.c.id.in_(chunk))
         )
-        for r in rows
-    ]
+    }
+    points = []
+    for place_id in busiest:
+        place = places.get(place_id)
+        if place is None or place.lat is None:
+            continue
+        events, fatalities, precision, types = totals[place_id]
+        points.append(
+            MapPoint(
+                place_id=place_id,
+                name=place.name,
+                lat=place.lat,
+                lon=place.lon,
+                country=place.country,
+                precision=precision,
+                events=events,
+                fatalities=fatalities,
+                types=tuple(sorted(types, key=lambda t: -t[1])),
+            )
+        )
+    return points
+
+
+def _chunks(items: Sequence[str], size: int) -> list[Sequence[str]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 @dataclass(frozen=True)

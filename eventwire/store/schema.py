@@ -209,8 +209,24 @@ events = Table(
     Column("fatalities_high", Float),
     Column("fatalities_qualifier", String),
     Column("record", Text, nullable=False),
+    # Migration 8: the days the event covers for filtering and binning: its own dates,
+    # else its report's publication date (so queries need not read documents).
+    Column("day", String),
+    Column("day_end", String),
 )
 Index("ix_events_doc", events.c.doc_id)
+Index("ix_events_day", events.c.day)
+# Covering index for the map's and timeline's aggregates: they never read the records.
+Index(
+    "ix_events_summary",
+    events.c.place_id,
+    events.c.type,
+    events.c.certainty,
+    events.c.day,
+    events.c.day_end,
+    events.c.fatalities_best,
+    events.c.id,
+)
 Index("ix_events_type", events.c.type)
 Index("ix_events_place", events.c.place_id)
 
@@ -296,7 +312,11 @@ event_clusters = Table(
     metadata,
     Column("id", String, primary_key=True),
     Column("family", String, nullable=False),
+    # Migration 8: the member that stands for the merged event in the map's and the
+    # timeline's counts (the first to join; another member when it leaves).
+    Column("first_event", String),
 )
+Index("ix_event_clusters_first", event_clusters.c.first_event)
 
 event_members = Table(
     "event_members",

@@ -903,6 +903,9 @@ def _replace_events(conn: Connection, extraction: Extraction) -> None:
 
     ontology = load_event_types()
     doc_id = extraction.doc_id
+    published = conn.execute(
+        select(schema.documents.c.published).where(schema.documents.c.id == doc_id)
+    ).scalar_one_or_none()
     for item in extraction.events:
         event_type = ontology.by_key(item.type)
         fatalities = item.fatalities
@@ -929,6 +932,12 @@ def _replace_events(conn: Connection, extraction: Extraction) -> None:
                 fatalities_high=fatalities.high if fatalities else None,
                 fatalities_qualifier=fatalities.qualifier if fatalities else None,
                 record=codec.event_json(item),
+                day=_iso(item.time.start) if item.time and item.time.start else published,
+                day_end=(
+                    _iso(item.time.end or item.time.start)
+                    if item.time and item.time.start
+                    else published
+                ),
             )
         )
         rows = [
