@@ -9,7 +9,7 @@ NPM ?= npm
 # npm ci writes this hidden lock file last: it stands for an installed node_modules.
 NPM_STAMP := node_modules/.package-lock.json
 
-.PHONY: setup gazetteer demo test lint typecheck check clean lock
+.PHONY: setup gazetteer demo test lint typecheck check clean lock bench
 
 setup: $(STAMP) $(NPM_STAMP) gazetteer
 
@@ -50,10 +50,16 @@ typecheck: setup
 
 check: lint typecheck test
 
+# Per-stage speed, eventwire end to end against plain spaCy (the ratio) and peak memory,
+# on real news from ../shared/data/geo/; prints a table and saves the JSON. About 4 min.
+BENCH_ARGS ?=
+bench: setup
+	$(BIN)/python bench/pipeline.py --out bench/results/pipeline-latest.json $(BENCH_ARGS)
+
 # Regenerate the lock after changing dependencies in pyproject.toml.
 lock: setup
 	$(BIN)/python -m pip install --quiet pip-tools
-	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --extra dev --strip-extras \
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --extra dev --extra scale --strip-extras \
 		-o requirements.lock pyproject.toml
 
 clean:

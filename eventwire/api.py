@@ -9,7 +9,8 @@ for listing in ew.people():
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from eventwire.records import (
     Entity,
     EntityKind,
     Event,
+    Extraction,
     ExtractReport,
     IngestReport,
     LedgerRow,
@@ -50,6 +52,27 @@ Progress = Callable[[int, int | None], None]
 
 EXTRACTABLE_LANGUAGES = frozenset({"en"})
 EXTRACT_CHUNK = 64
+PROCESSES_ENV_VAR = "EVENTWIRE_PROCESSES"
+MAX_AUTO_PROCESSES = 4
+PARALLEL_MIN_DOCS = 32
+"""Fewer documents than this a process are not worth a worker's start (about 2 s)."""
+
+
+def extract_processes(documents: int, requested: int | None = None) -> int:
+    """How many processes extract ``documents`` reports (see :meth:`Eventwire.extract`)."""
+    if requested is None:
+        configured = os.environ.get(PROCESSES_ENV_VAR, "").strip()
+        if configured:
+            try:
+                requested = int(configured)
+            except ValueError:
+                raise ValueError(
+                    f"{PROCESSES_ENV_VAR}={configured!r} is not a whole number of processes"
+                ) from None
+    if requested is None:
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+        requested = min(cores, MAX_AUTO_PROCESSES, documents // PARALLEL_MIN_DOCS)
+    return max(1, min(requested, documents))
 
 
 def open(db: str | Path | None = None, **settings: Any) -> Eventwire:
@@ -157,9 +180,17 @@ class Eventwire:
         doc_ids: Sequence[str] | None = None,
         again: bool = False,
         progress: Progress | None = None,
+        processes: int | None = None,
     ) -> ExtractReport:
         """Run the entity stage over pending documents (or the ones named; with
-        ``again``, over documents already extracted too)."""
+        ``again``, over documents already extracted too).
+
+        With ``processes`` > 1 the model and analysis run in that many worker processes
+        (each loads its own pipeline) while this one writes to the store, in document
+        order, so the store ends up the same as with one process. ``None`` reads
+        ``$EVENTWIRE_PROCESSES``, else uses the available cores (at most
+        :data:`MAX_AUTO_PROCESSES`) when there are at least :data:`PARALLEL_MIN_DOCS`
+        documents a process, else one."""
         if doc_ids is None:
             ids = self.store.document_ids(status="pending")
             if again:
@@ -170,18 +201,36 @@ class Eventwire:
         mentions = 0
         if not ids:
             return ExtractReport()
-        nlp = self.pipeline()
-        from eventwire.extract.pipeline import extract
-
-        for chunk_start in range(0, len(ids), EXTRACT_CHUNK):
-            chunk = [self.store.document(d) for d in ids[chunk_start : chunk_start + EXTRACT_CHUNK]]
-            for document, extraction in extract(nlp, chunk, batch_size=self.settings.batch_size):
-                self.store.save_extraction(extraction)
-                extracted.append(document.id)
-                mentions += len(extraction.mentions)
-                if progress:
-                    progress(len(extracted), len(ids))
+        for document, extraction in self._extractions(ids, extract_processes(len(ids), processes)):
+            self.store.save_extraction(extraction)
+            extracted.append(document.id)
+            mentions += len(extraction.mentions)
+            if progress:
+                progress(len(extracted), len(ids))
         return ExtractReport(extracted=tuple(extracted), mentions=mentions)
+
+    def _extractions(
+        self, ids: Sequence[str], processes: int
+    ) -> Iterator[tuple[Document, Extraction]]:
+        """Each document with its extraction, in the order of ``ids``."""
+        batch_size = self.settings.batch_size
+        if processes <= 1:
+            from eventwire.extract.pipeline import extract
+
+            nlp = self.pipeline()
+            for start in range(0, len(ids), EXTRACT_CHUNK):
+                chunk = [self.store.document(d) for d in ids[start : start + EXTRACT_CHUNK]]
+                yield from extract(nlp, chunk, batch_size=batch_size)
+            return
+        from eventwire.extract.pipeline import extract_in_processes
+
+        documents = (self.store.document(d) for d in ids)
+        yield from extract_in_processes(
+            documents,
+            processes=processes,
+            batch_size=batch_size,
+            actor_files=self.settings.actor_files,
+        )
 
     def pipeline(self) -> Language:
         if self._nlp is None:
@@ -200,6 +249,30 @@ class Eventwire:
         report = self.ingest(inputs, progress=progress)
         self.extract(progress=extract_progress)
         return report
+
+    def run_ray(
+        self,
+        inputs: Sequence[str | Path],
+        *,
+        address: str | None = None,
+        parallelism: int | None = None,
+        progress: Progress | None = None,
+        extract_progress: Progress | None = None,
+    ) -> IngestReport:
+        """:meth:`run` with extraction in a pool of Ray actors (``pip install
+        'eventwire[scale]'``): a local Ray on this machine, or the cluster at ``address``
+        (``auto``, ``ray://host:10001``); ``parallelism`` is the number of actors (and of
+        CPUs of a local Ray). The store is left as :meth:`run` leaves it."""
+        from eventwire.scale import ray_engine
+
+        return ray_engine.run(
+            self,
+            inputs,
+            address=address,
+            parallelism=parallelism,
+            progress=progress,
+            extract_progress=extract_progress,
+        )
 
     # ---- read ---------------------------------------------------------------------
 

@@ -176,14 +176,46 @@ def run(
     allow_network: NetworkOption = False,
     max_bytes: MaxBytesOption = None,
     json_out: JsonOption = False,
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine",
+            help="local: extract in this process; ray: in Ray actors (needs eventwire[scale]).",
+        ),
+    ] = "local",
+    address: Annotated[
+        str | None,
+        typer.Option(
+            "--address",
+            help="Ray cluster to use (auto, ray://host:10001) [default: start Ray here].",
+        ),
+    ] = None,
+    parallelism: Annotated[
+        int | None,
+        typer.Option("--parallelism", min=1, help="Ray actors (and CPUs of a local Ray)."),
+    ] = None,
 ) -> None:
     """Ingest reports and extract from them, then show what was found in them."""
+    if engine not in ("local", "ray"):
+        raise typer.BadParameter(f"{engine!r}: use local or ray", param_hint="--engine")
+    if engine == "local" and (address is not None or parallelism is not None):
+        raise typer.BadParameter("only with --engine ray", param_hint="--address/--parallelism")
     settings = _ingest_settings(db, published, source, actors, allow_network, max_bytes)
     with _opened(settings) as ew:
-        with _progress("reading") as progress:
-            report = ew.ingest(paths, progress=progress)
-        with _progress("extracting") as progress:
-            ew.extract(progress=progress)
+        if engine == "ray":
+            with _progress("reading, then extracting with Ray") as progress:
+                report = ew.run_ray(
+                    paths,
+                    address=address,
+                    parallelism=parallelism,
+                    progress=progress,
+                    extract_progress=progress,
+                )
+        else:
+            with _progress("reading") as progress:
+                report = ew.ingest(paths, progress=progress)
+            with _progress("extracting") as progress:
+                ew.extract(progress=progress)
         _report_ingest(report)
         docs = set(report.documents)
         if json_out:

@@ -473,3 +473,40 @@ def test_utf16_without_bom_is_text_not_binary(tmp_path: Path) -> None:
     raw = only_report(path)
     assert raw.title == "Attack in Kabul"
     assert raw.text == "A blast hit a market in Kabul."
+
+
+def test_parquet_rows_are_reports_and_bad_rows_failures(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "corpus.parquet"
+    rows = [
+        {
+            "id": "a",
+            "title": "One",
+            "text": "Shelling hit the town.",
+            "published": date(2019, 7, 22),
+        },
+        {"id": "b", "title": "Two", "text": "", "published": None},
+    ]
+    pq.write_table(pa.Table.from_pylist(rows), path)
+    first, second = read(path)
+    assert isinstance(first, RawReport)
+    assert (first.origin, first.external_id, first.title) == (f"{path}:1", "a", "One")
+    assert first.published == date(2019, 7, 22)
+    assert isinstance(second, ReadFailure) and second.code == "no_text"
+    assert second.origin == f"{path}:2"
+
+
+def test_parquet_without_a_text_column_or_not_parquet_is_one_failure(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "corpus.parquet"
+    pq.write_table(pa.Table.from_pylist([{"title": "One"}]), path)
+    [failure] = read(path)
+    assert isinstance(failure, ReadFailure) and failure.code == "missing_column"
+    broken = tmp_path / "broken.parquet"
+    broken.write_text("not parquet", encoding="utf-8")
+    [failure] = read(broken)
+    assert isinstance(failure, ReadFailure) and failure.code == "bad_parquet"

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from eventwire.errors import NetworkNotAllowedError
 from eventwire.readers.feed import parse_feed, read_feed_file
 from eventwire.readers.html import parse_html, read_html_file
-from eventwire.readers.tabular import read_csv_file, read_jsonl_file
+from eventwire.readers.tabular import read_csv_file, read_jsonl_file, read_parquet_file
 from eventwire.readers.text import read_text_file
 from eventwire.records import RawReport, ReadFailure
 from eventwire.settings import Settings
@@ -30,6 +30,7 @@ READERS: dict[str, Reader] = {
     ".htm": read_html_file,
     ".jsonl": read_jsonl_file,
     ".csv": read_csv_file,
+    ".parquet": read_parquet_file,
     ".xml": read_feed_file,
     ".rss": read_feed_file,
     ".atom": read_feed_file,

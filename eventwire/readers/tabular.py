@@ -1,6 +1,8 @@
-"""Many reports per file: JSON Lines (``.jsonl``) and CSV (``.csv``), streamed.
+"""Many reports per file: JSON Lines (``.jsonl``), CSV (``.csv``) and Parquet
+(``.parquet``), streamed.
 
-Both are read a line at a time, so memory holds one record, not the file. Fields are
+JSON Lines and CSV are read a line at a time, so memory holds one record, not the file;
+Parquet a batch of rows at a time. Fields are
 ``title``, ``text`` (required), and optionally ``url``, ``published`` (ISO date or
 datetime), ``source``, ``author`` and ``id`` (kept as ``external_id``). A bad line or
 row is one failure naming ``file:line``; the others are still read.
@@ -34,6 +36,43 @@ def read_csv_file(path: Path, *, settings: Settings) -> Iterator[RawReport | Rea
     # size limit already bounds a field. (The limit is process-wide, and only raised.)
     csv.field_size_limit(max(csv.field_size_limit(), settings.max_bytes))
     yield from _read_lines(path, settings=settings, parse=_parse_csv)
+
+
+def read_parquet_file(path: Path, *, settings: Settings) -> Iterator[RawReport | ReadFailure]:
+    """A report or failure per row of a Parquet file (rows numbered from 1)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    origin = str(path)
+    failure = size_failure(path, max_bytes=settings.max_bytes, origin=origin)
+    if failure is not None:
+        yield failure
+        return
+    try:
+        parquet = pq.ParquetFile(path)
+        columns = [name.strip().lower() for name in parquet.schema_arrow.names]
+        if REQUIRED not in columns:
+            yield ReadFailure(
+                origin,
+                "missing_column",
+                f"no '{REQUIRED}' column (found: {', '.join(columns) or 'none'}); a Parquet "
+                f"corpus needs '{REQUIRED}' and may have "
+                f"{', '.join(f for f in FIELDS if f != REQUIRED)}",
+            )
+            return
+        number = 0
+        for batch in parquet.iter_batches(batch_size=256):
+            for row in batch.to_pylist():
+                number += 1
+                record = {k.strip().lower(): _plain(v) for k, v in row.items()}
+                yield record_to_report(record, origin=f"{origin}:{number}")
+    except (OSError, pa.ArrowException) as exc:
+        yield ReadFailure(origin, "bad_parquet", f"not a readable Parquet file: {exc}")
+
+
+def _plain(value: object) -> object:
+    """Parquet dates and timestamps as the ISO text a JSON Lines file would hold."""
+    return value.isoformat() if isinstance(value, (date, datetime)) else value
 
 
 def parse_date(value: str) -> date:

@@ -1,0 +1,84 @@
+"""Extraction in several processes stores exactly what one process stores.
+
+The speed-up measured by bench/pipeline.py runs the model and the analysis in worker
+processes; this checks that it changes nothing but the speed.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+import eventwire
+from eventwire.api import PARALLEL_MIN_DOCS, extract_processes
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "irgc-casualties-syria.txt"
+
+
+def _corpus(path: Path) -> Path:
+    """The example's paragraphs as separate reports, plus the whole example."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    title, _, body = text.partition("\n")
+    paragraphs = [p.strip() for p in body.split("\n\n") if len(p.strip()) > 80]
+    records = [{"title": title, "text": body}]
+    records += [{"title": f"{title} ({n})", "text": p} for n, p in enumerate(paragraphs, 1)]
+    path.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    return path
+
+
+def _snapshot(ew: eventwire.Eventwire) -> dict[str, object]:
+    return {
+        "counts": ew.counts(),
+        "events": ew.events(),
+        "claims": ew.claims(),
+        "times": ew.times(),
+        "quantities": ew.quantities(),
+        "casualties": ew.casualties(),
+        "named": ew.named_casualties(),
+        "merged": ew.merged_events(),
+        "people": ew.people(),
+        "places": ew.places(),
+        "actors": ew.actors(),
+    }
+
+
+@pytest.mark.model
+def test_two_processes_store_what_one_does(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path / "reports.jsonl")
+    snapshots = []
+    for processes in (1, 2):
+        with eventwire.open(tmp_path / f"p{processes}.db", published=date(2015, 11, 2)) as ew:
+            ew.ingest([corpus])
+            report = ew.extract(processes=processes)
+            assert len(report.extracted) > 2
+            snapshots.append(_snapshot(ew))
+    assert snapshots[0] == snapshots[1]
+
+
+def test_process_count(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("EVENTWIRE_PROCESSES", raising=False)
+    assert extract_processes(1) == 1
+    assert extract_processes(PARALLEL_MIN_DOCS - 1) == 1  # too few to start a worker
+    assert extract_processes(5, 3) == 3
+    assert extract_processes(2, 8) == 2  # never more processes than documents
+    monkeypatch.setenv("EVENTWIRE_PROCESSES", "1")
+    assert extract_processes(10_000) == 1
+    monkeypatch.setenv("EVENTWIRE_PROCESSES", "two")
+    with pytest.raises(ValueError, match="EVENTWIRE_PROCESSES"):
+        extract_processes(10)
+
+
+@pytest.mark.model
+def test_a_worker_that_cannot_start_raises_instead_of_hanging(tmp_path: Path) -> None:
+    from eventwire.extract.pipeline import extract_in_processes
+    from eventwire.normalise import build_document
+    from eventwire.records import RawReport
+
+    bad = tmp_path / "actors.yaml"
+    bad.write_text("this: [is not, an actor file\n", encoding="utf-8")
+    document = build_document(RawReport(origin="t", title="T", text="Rebels shelled Aleppo."))
+    with pytest.raises(Exception):  # noqa: B017 - whatever the loader raises
+        list(extract_in_processes([document], processes=1, actor_files=[bad]))
