@@ -215,10 +215,8 @@ def run_e2e(jsonl: Path, db: Path, processes: int) -> dict[str, Any]:
 def stages(reports: Sequence[Report], workdir: Path) -> tuple[dict[str, float], dict[str, int]]:
     """Seconds per stage over ``reports``, and what was found."""
     import eventwire
-    from eventwire.extract.analyse import find_events
-    from eventwire.extract.casualties import find_casualties
-    from eventwire.extract.entities import Findings, to_extraction
-    from eventwire.extract.extensions import FINDINGS
+    from eventwire.extract.analyse import count_casualties, find_events
+    from eventwire.extract.entities import to_extraction
     from eventwire.extract.named import find_named_casualties
     from eventwire.extract.pipeline import COMPONENT
     from eventwire.numbers import find_quantities
@@ -253,16 +251,7 @@ def stages(reports: Sequence[Report], workdir: Path) -> tuple[dict[str, float], 
             times = find_times(doc, doc_id=document.id, published=document.published)
             quantities = find_quantities(doc, doc_id=document.id)
             t2 = time.perf_counter()
-            findings: Findings = getattr(doc._, FINDINGS)
-            naming = [f for f in findings.spans if f.role in (None, "metonym")]
-            casualties = find_casualties(
-                doc,
-                doc_id=document.id,
-                quantities=quantities,
-                times=times,
-                actors=[f for f in naming if f.kind == "actor"],
-                places=[f for f in naming if f.kind == "place"],
-            )
+            casualties = count_casualties(document, doc, times, quantities)
             t3 = time.perf_counter()
             events, claims = find_events(document, doc, times, quantities, casualties)
             named = find_named_casualties(events, entities.people, claims)

@@ -36,16 +36,7 @@ def analyse(document: Document, doc: Doc) -> Extraction:
     entities = to_extraction(document.id, doc)
     times = find_times(doc, doc_id=document.id, published=document.published)
     quantities = find_quantities(doc, doc_id=document.id)
-    findings: Findings = getattr(doc._, FINDINGS)
-    naming = [f for f in findings.spans if f.role in (None, "metonym")]
-    casualties = find_casualties(
-        doc,
-        doc_id=document.id,
-        quantities=quantities,
-        times=times,
-        actors=[f for f in naming if f.kind == "actor"],
-        places=[f for f in naming if f.kind == "place"],
-    )
+    casualties = count_casualties(document, doc, times, quantities)
     events, claims = find_events(document, doc, times, quantities, casualties)
     return replace(
         entities,
@@ -55,6 +46,22 @@ def analyse(document: Document, doc: Doc) -> Extraction:
         events=tuple(events),
         claims=tuple(claims),
         named_casualties=tuple(find_named_casualties(events, entities.people, claims)),
+    )
+
+
+def count_casualties(
+    document: Document, doc: Doc, times: Sequence[TimeRef], quantities: Sequence[Quantity]
+) -> list[Casualty]:
+    """Casualty counts of a parsed document, with the actors and places it names."""
+    findings: Findings = getattr(doc._, FINDINGS)
+    naming = [f for f in findings.spans if f.role in (None, "metonym")]
+    return find_casualties(
+        doc,
+        doc_id=document.id,
+        quantities=quantities,
+        times=times,
+        actors=[f for f in naming if f.kind == "actor"],
+        places=[f for f in naming if f.kind == "place"],
     )
 
 

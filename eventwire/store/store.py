@@ -468,12 +468,7 @@ class Store:
                 raise StoreError(
                     f"no event {event_id!r} in the store; `eventwire events --merged` lists them"
                 )
-            others = conn.execute(
-                select(m.c.event_id).where(
-                    m.c.cluster_id == row.cluster_id, m.c.event_id != event_id
-                )
-            ).scalars()
-            for other in list(others):
+            for other in _co_members(conn, row.cluster_id, event_id):
                 merging.record_correction(conn, "split", event_id, other)
             return merging.move(conn, event_id, None, ["split by an analyst"])
 
@@ -490,12 +485,7 @@ class Store:
                     f"no event {missing!r} in the store; `eventwire events --merged` lists them"
                 )
             # with every member, so that earlier splits from any of them are undone
-            partners = conn.execute(
-                select(m.c.event_id).where(
-                    m.c.cluster_id == target.cluster_id, m.c.event_id != event_id
-                )
-            ).scalars()
-            for partner in list(partners):
+            for partner in _co_members(conn, target.cluster_id, event_id):
                 merging.record_correction(conn, "merge", event_id, partner)
             return merging.move(conn, event_id, target.cluster_id, ["merged by an analyst"])
 
@@ -872,6 +862,13 @@ def _is_contention(exc: OperationalError) -> bool:
     code = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
     message = str(exc.orig).lower()
     return code in ("40001", "40P01") or "database is locked" in message or "deadlock" in message
+
+
+def _co_members(conn: Connection, cluster_id: str, event_id: str) -> list[str]:
+    """The other events of a merged event."""
+    m = schema.event_members
+    query = select(m.c.event_id).where(m.c.cluster_id == cluster_id, m.c.event_id != event_id)
+    return list(conn.execute(query).scalars())
 
 
 def _merged_person(canonical: Person, records: list[Person]) -> Person:
