@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -25,7 +25,6 @@ from eventwire import api
 from eventwire.errors import EventwireError
 from eventwire.output import (
     casualty_json,
-    claim_json,
     document_json,
     event_json,
     listing_json,
@@ -255,7 +254,7 @@ def extract(
         list[str] | None, typer.Option("--doc", help="Only this document; repeatable.")
     ] = None,
 ) -> None:
-    """Extract entities from the stored documents that are pending."""
+    """Extract entities, times, counts, events and claims from the pending documents."""
     settings = _settings(db, actor_files=tuple(actors) if actors else None)
     with _opened(settings) as ew, _progress("extracting") as progress:
         result = ew.extract(doc_ids=doc, again=again, progress=progress)
@@ -431,6 +430,88 @@ def _casualties_table(rows: list[dict[str, Any]]) -> Table:
 DocArgument = Annotated[str | None, typer.Argument(help="Only this document.")]
 
 
+def _event_rows(ew: api.Eventwire, found: list[Any]) -> list[dict[str, Any]]:
+    from eventwire.events import load_event_types
+
+    ontology = load_event_types()
+    entities = ew.entities_for(found)
+    return [event_json(e, entities=entities, ontology=ontology) for e in found]
+
+
+def _events_table(rows: list[dict[str, Any]]) -> Table:
+    table = Table(
+        "#",
+        "type",
+        "trigger",
+        "actors",
+        "targets",
+        "place",
+        "time",
+        "killed",
+        "certainty",
+        "sources",
+        title=f"events ({len(rows)})",
+    )
+    for number, row in enumerate(rows, 1):
+        place = row["place"]
+        where = ""
+        if place:
+            inferred = ", inferred" if place["inherited"] else ""
+            where = f"{place['name']} (p{place['precision']}{inferred})"
+        time = row["time"]
+        when = (
+            f"{time['start'] or '?'}..{time['end'] or '?'} {time['precision'] or ''}"
+            if time
+            else ""
+        )
+        killed = row["fatalities"]
+        sources = " <- ".join(f"{s['name']} [{s['kind']}]" for s in row["sources"])
+        if row["denied_by"]:
+            sources += "; denied by " + ", ".join(s["name"] for s in row["denied_by"])
+        cells = [
+            str(number),
+            row["label"],
+            row["trigger"]["text"],
+            "; ".join(row["actors"] + [f"-> {r}" for r in row["recipients"]]),
+            "; ".join(row["targets"]),
+            where,
+            when,
+            "" if killed is None else f"{killed['best']} ({killed['qualifier']})",
+            row["certainty"],
+            sources,
+        ]
+        table.add_row(*map(Text, cells))
+    return table
+
+
+def _named_casualties(doc_id: str | None, db: str | None, json_out: bool) -> None:
+    with _opened(_settings(db)) as ew:
+        found = ew.named_casualties(doc_id=doc_id)
+        entities = ew.entities_for(named=found)
+    rows = [named_casualty_json(n, entities=entities) for n in found]
+    if json_out:
+        for row in rows:
+            _json_line(row)
+        return
+    columns = ("person", "rank", "affiliation", "outcome", "place", "time", "circumstance")
+    table = Table(*columns, "sources", "certainty", title=f"named casualties ({len(rows)})")
+    for row in rows:
+        place, time = row["place"], row["time"]
+        cells = [
+            row["person"],
+            row["rank"],
+            row["affiliation"],
+            row["outcome"],
+            f"{place['name']} (p{place['precision']})" if place else None,
+            f"{time['start']}..{time['end']} {time['precision']}" if time else None,
+            row["circumstance"],
+            " <- ".join(f"{s['name']} [{s['kind']}]" for s in row["sources"]),
+            row["certainty"],
+        ]
+        table.add_row(*(Text("" if c is None else str(c)) for c in cells))
+    out.print(table)
+
+
 @app.command()
 def times(doc_id: DocArgument = None, db: DbOption = None, json_out: JsonOption = False) -> None:
     """List time expressions with their resolved interval and precision."""
@@ -488,383 +569,6 @@ def casualties(
     out.print(_casualties_table(rows))
 
 
-def _event_rows(ew: api.Eventwire, found: list[Any]) -> list[dict[str, Any]]:
-    from eventwire.events import load_event_types
-
-    ontology = load_event_types()
-    entities = ew.entities_for(found)
-    return [event_json(e, entities=entities, ontology=ontology) for e in found]
-
-
-def _events_table(rows: list[dict[str, Any]]) -> Table:
-    table = Table(
-        "#",
-        "type",
-        "trigger",
-        "actors",
-        "targets",
-        "place",
-        "time",
-        "killed",
-        "certainty",
-        "sources",
-        title=f"events ({len(rows)})",
-    )
-    for number, row in enumerate(rows, 1):
-        place = row["place"]
-        where = ""
-        if place:
-            inferred = ", inferred" if place["inherited"] else ""
-            where = f"{place['name']} (p{place['precision']}{inferred})"
-        time = row["time"]
-        when = (
-            f"{time['start'] or '?'}..{time['end'] or '?'} {time['precision'] or ''}"
-            if time
-            else ""
-        )
-        killed = row["fatalities"]
-        sources = " <- ".join(f"{s['name']} [{s['kind']}]" for s in row["sources"])
-        if row["denied_by"]:
-            sources += "; denied by " + ", ".join(s["name"] for s in row["denied_by"])
-        cells = [
-            str(number),
-            row["label"],
-            row["trigger"]["text"],
-            "; ".join(row["actors"] + [f"-> {r}" for r in row["recipients"]]),
-            "; ".join(row["targets"]),
-            where,
-            when,
-            "" if killed is None else f"{killed['best']} ({killed['qualifier']})",
-            row["certainty"],
-            sources,
-        ]
-        table.add_row(*map(Text, cells))
-    return table
-
-
-CertaintyOption = Annotated[
-    str | None, typer.Option("--certainty", help="Only this certainty (asserted, claimed...).")
-]
-
-
-@app.command()
-def events(
-    doc_id: DocArgument = None,
-    event_type: Annotated[
-        str | None, typer.Option("--type", help="Only this event type (a key such as armed-clash).")
-    ] = None,
-    entity: Annotated[
-        str | None, typer.Option("--entity", help="Only events this entity id takes part in.")
-    ] = None,
-    certainty: CertaintyOption = None,
-    merged: Annotated[
-        bool,
-        typer.Option(
-            "--merged", help="One record per real event across reports, with corroboration."
-        ),
-    ] = False,
-    db: DbOption = None,
-    json_out: JsonOption = False,
-) -> None:
-    """List events: type (PLOVER, CAMEO, ACLED), who, whom, where, when, how many were
-    killed, how certain, and the chain of sources, each with its evidence. With
-    --merged: one record per real event, with its reports, independent sources, figures
-    low/best/high, disagreements and merge reasons."""
-    if merged:
-        _merged_events(doc_id, db, json_out)
-        return
-    if event_type is not None:
-        from eventwire.errors import LexiconError
-        from eventwire.events import load_event_types
-
-        try:
-            load_event_types().by_key(event_type)
-        except LexiconError as exc:
-            raise typer.BadParameter(str(exc), param_hint="--type") from exc
-    with _opened(_settings(db)) as ew:
-        found = ew.events(
-            doc_id=doc_id, event_type=event_type, entity_id=entity, certainty=certainty
-        )
-        rows = _event_rows(ew, found)
-    if json_out:
-        for row in rows:
-            _json_line(row)
-        return
-    out.print(_events_table(rows))
-
-
-def _merged_events(doc_id: str | None, db: str | None, json_out: bool) -> None:
-    from eventwire.events import load_event_types
-    from eventwire.output import merged_event_json
-
-    ontology = load_event_types()
-    with _opened(_settings(db)) as ew:
-        found = ew.merged_events(doc_id=doc_id)
-        entities = ew.entities_for([e for m in found for e in m.events])
-    rows = [merged_event_json(m, entities=entities, ontology=ontology) for m in found]
-    if json_out:
-        for row in rows:
-            _json_line(row)
-        return
-    table = Table(
-        "id",
-        "type",
-        "place",
-        "when",
-        "killed low/best/high",
-        "reports",
-        "independent",
-        "certainty",
-        "disagreements",
-        title=f"merged events ({len(rows)})",
-    )
-    for row in rows:
-        place, time, dead = row["place"], row["time"], row["fatalities"]
-        table.add_row(
-            Text(row["id"]),
-            Text(row["label"]),
-            Text(f"{place['name']} (p{place['precision']})" if place else ""),
-            Text(f"{time['start']}..{time['end']}" if time else ""),
-            Text(
-                f"{dead['low']}/{dead['best']}/{dead['high']}" if dead["best"] is not None else ""
-            ),
-            Text(", ".join(row["reports"])),
-            Text(str(row["independent_sources"])),
-            Text(row["certainty"]),
-            Text("; ".join(_disagreement_text(d) for d in row["disagreements"])),
-        )
-    out.print(table)
-
-
-def _disagreement_text(item: dict[str, Any]) -> str:
-    values = ", ".join(f"{v['value']} ({len(v['sources'])})" for v in item["values"])
-    return f"{item['field']}: {values}"
-
-
-@app.command()
-def ledger(
-    by: Annotated[
-        str, typer.Option("--by", help="Group by actor, place (country) or month.")
-    ] = "place",
-    db: DbOption = None,
-    json_out: JsonOption = False,
-) -> None:
-    """Casualty totals across reports: low/best/high per group, each real event once,
-    and no aggregate count ("some 30 over several weeks") added on top of the incidents
-    inside it."""
-    if by not in ("actor", "place", "month"):
-        raise typer.BadParameter("use actor, place or month", param_hint="--by")
-    from eventwire.output import ledger_json
-
-    with _opened(_settings(db)) as ew:
-        rows = [ledger_json(r) for r in ew.ledger(by=by)]
-    if json_out:
-        for row in rows:
-            _json_line(row)
-        return
-    table = Table(by, "low", "best", "high", "events", "inside an aggregate", title="ledger")
-    for row in rows:
-        table.add_row(
-            Text(row["group"]),
-            Text(str(row["low"])),
-            Text(str(row["best"])),
-            Text(str(row["high"])),
-            Text(str(len(row["events"]))),
-            Text(str(len(row["folded"]))),
-        )
-    out.print(table)
-    if rows:
-        err.print(Text(rows[0]["rule"], style="dim"))
-
-
-@app.command()
-def export(
-    fmt: Annotated[str, typer.Option("--format", help="csv, jsonl, geojson or parquet.")] = "csv",
-    scheme: Annotated[
-        str, typer.Option("--scheme", help="Columns: acled or ucdp (csv, parquet, geojson).")
-    ] = "acled",
-    out_path: Annotated[
-        Path | None,
-        typer.Option("--out", help="File to write [default: stdout; parquet needs a file]."),
-    ] = None,
-    db: DbOption = None,
-) -> None:
-    """Export the merged events (one row per real event) for analysis: ACLED- or
-    UCDP-GED-like CSV, Parquet, GeoJSON, or JSON Lines with PLOVER fields."""
-    from eventwire.export import FORMATS, SCHEMES, write_export
-
-    if fmt not in FORMATS:
-        raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
-    if scheme not in SCHEMES:
-        raise typer.BadParameter(f"use one of {', '.join(SCHEMES)}", param_hint="--scheme")
-    if fmt == "parquet" and out_path is None:
-        raise typer.BadParameter("parquet is binary: give --out FILE", param_hint="--out")
-    with _opened(_settings(db)) as ew:
-        result = write_export(ew, fmt, out_path or sys.stdout, scheme=scheme)
-    skipped = f", {result.skipped} without coordinates left out" if result.skipped else ""
-    err.print(Text(f"{result.rows} merged events exported as {fmt}{skipped}"))
-
-
-@app.command()
-def person(name: str, db: DbOption = None, json_out: JsonOption = False) -> None:
-    """Everything known about one person, across reports and spellings: names seen,
-    rank, affiliation, documents, casualty records and events, with sources."""
-    from eventwire.events import load_event_types
-    from eventwire.output import person_file_json
-
-    with _opened(_settings(db)) as ew:
-        found = ew.person(name)
-        entities = ew.entities_for(
-            [e for f in found for e in f.events], [n for f in found for n in f.casualties]
-        )
-    if not found:
-        err.print(Text(f"no person named like {name!r}; `eventwire people` lists them"))
-        raise typer.Exit(1)
-    rows = [person_file_json(f, entities=entities, ontology=load_event_types()) for f in found]
-    if json_out:
-        for row in rows:
-            _json_line(row)
-        return
-    for row in rows:
-        out.rule(Text(row["name"]))
-        out.print(
-            Text(
-                f"rank {row['rank'] or '-'}  role {row['role'] or '-'}  "
-                f"affiliation {row['affiliation'] or '-'}\n"
-                f"also written: {', '.join(row['aliases']) or '-'}\n"
-                f"documents: {', '.join(row['documents'])}"
-            )
-        )
-        for casualty in row["casualties"]:
-            place = casualty["place"]
-            sources = " <- ".join(s["name"] for s in casualty["sources"])
-            out.print(
-                Text(
-                    f"{casualty['outcome']}"
-                    f"{' near/in ' + place['name'] if place else ''}"
-                    f"{' ' + casualty['time']['text'] if casualty['time'] else ''}"
-                    f" ({casualty['certainty']}; {sources}) [{', '.join(casualty['reports'])}]"
-                )
-            )
-        if row["events"]:
-            out.print(_events_table(row["events"]))
-
-
-@app.command()
-def serve(
-    db: DbOption = None,
-    host: Annotated[str, typer.Option("--host", help="Address to bind.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
-    token: Annotated[
-        str | None,
-        typer.Option(
-            "--token",
-            envvar="EVENTWIRE_TOKEN",
-            help="Access token every request must send as a bearer token; required to "
-            "bind anything but a loopback address [env EVENTWIRE_TOKEN].",
-            show_default=False,
-        ),
-    ] = None,
-    allow_ingest: Annotated[
-        bool, typer.Option("--allow-ingest", help="Accept new reports at POST /api/reports.")
-    ] = False,
-) -> None:
-    """Serve the HTTP API and the web page (map, timeline, tables, evidence)."""
-    import uvicorn
-
-    from eventwire.server import ServeError, check_binding, create_app
-
-    try:
-        check_binding(host, token)
-    except ServeError as exc:
-        err.print(f"[red]error:[/red] {escape(str(exc))}")
-        raise typer.Exit(2) from exc
-    settings = _settings(db)
-    try:
-        application = create_app(settings, token=token, allow_ingest=allow_ingest)
-    except EventwireError as exc:
-        err.print(f"[red]error:[/red] {escape(str(exc))}")
-        raise typer.Exit(2) from exc
-    err.print(f"eventwire serving {settings.db} on http://{host}:{port}/")
-    uvicorn.run(application, host=host, port=port, log_level="warning")
-
-
-@app.command()
-def split(event_id: str, db: DbOption = None) -> None:
-    """Take an event out of the merged event it was put in (an analyst's correction,
-    kept and applied again whenever reports are re-extracted)."""
-    with _opened(_settings(db)) as ew:
-        cluster = ew.split(event_id)
-    err.print(Text(f"{event_id} is now merged event {cluster}"))
-
-
-@app.command()
-def merge(event_id: str, into: str, db: DbOption = None) -> None:
-    """Put EVENT_ID into the merged event of INTO (an analyst's correction, kept and
-    applied again whenever reports are re-extracted)."""
-    with _opened(_settings(db)) as ew:
-        cluster = ew.merge(event_id, into)
-    err.print(Text(f"{event_id} is now part of merged event {cluster}"))
-
-
-@app.command()
-def claims(doc_id: DocArgument = None, db: DbOption = None, json_out: JsonOption = False) -> None:
-    """List claims: for each event, who says it (outlet, then its source), how surely,
-    and who denies it."""
-    with _opened(_settings(db)) as ew:
-        found = ew.claims(doc_id=doc_id)
-        types = {e.id: e.type for e in ew.events(doc_id=doc_id)}
-    rows = [claim_json(c, event_type=types.get(c.event_id)) for c in found]
-    if json_out:
-        for row in rows:
-            _json_line(row)
-        return
-    table = Table(
-        "event", "claim", "sources", "certainty", "cues", "denies", title=f"claims ({len(rows)})"
-    )
-    for row in rows:
-        sources = " <- ".join(f"{s['name']} [{s['kind']}]" for s in row["sources"])
-        cues = ", ".join(c["text"] for c in row["cues"])
-        text = row["evidence"][0]["text"]
-        table.add_row(
-            Text(row["event_type"] or ""),
-            Text(text if len(text) < 120 else text[:117] + "..."),
-            Text(sources),
-            Text(row["certainty"]),
-            Text(cues),
-            Text("yes" if row["denies"] else ""),
-        )
-    out.print(table)
-
-
-def _named_casualties(doc_id: str | None, db: str | None, json_out: bool) -> None:
-    with _opened(_settings(db)) as ew:
-        found = ew.named_casualties(doc_id=doc_id)
-        entities = ew.entities_for(named=found)
-    rows = [named_casualty_json(n, entities=entities) for n in found]
-    if json_out:
-        for row in rows:
-            _json_line(row)
-        return
-    columns = ("person", "rank", "affiliation", "outcome", "place", "time", "circumstance")
-    table = Table(*columns, "sources", "certainty", title=f"named casualties ({len(rows)})")
-    for row in rows:
-        place, time = row["place"], row["time"]
-        cells = [
-            row["person"],
-            row["rank"],
-            row["affiliation"],
-            row["outcome"],
-            f"{place['name']} (p{place['precision']})" if place else None,
-            f"{time['start']}..{time['end']} {time['precision']}" if time else None,
-            row["circumstance"],
-            " <- ".join(f"{s['name']} [{s['kind']}]" for s in row["sources"]),
-            row["certainty"],
-        ]
-        table.add_row(*(Text("" if c is None else str(c)) for c in cells))
-    out.print(table)
-
-
 @app.command()
 def search(query: str, db: DbOption = None, limit: int = 20, json_out: JsonOption = False) -> None:
     """Full-text search over the stored documents."""
@@ -880,203 +584,6 @@ def search(query: str, db: DbOption = None, limit: int = 20, json_out: JsonOptio
     out.print(table)
 
 
-@eval_app.command("ner")
-def eval_ner(
-    data: Annotated[
-        Path, typer.Option("--data", help="CoNLL-2003 or IOB2 file.", exists=True, dir_okay=False)
-    ],
-    baseline: Annotated[
-        bool, typer.Option("--baseline", help="Score the bare spaCy model instead of eventwire.")
-    ] = False,
-    limit: Annotated[
-        int | None, typer.Option("--limit", help="Only the first N sentences.")
-    ] = None,
-    json_out: JsonOption = False,
-) -> None:
-    """Score entity recognition (precision/recall/F1 per type) on gold data."""
-    from eventwire.evaluate.ner import format_report
-    from eventwire.evaluate.run import score_ner
-
-    _evaluate(
-        lambda: score_ner(data, baseline=baseline, limit=limit), format_report, json_out=json_out
-    )
-
-
-@eval_app.command("time")
-def eval_time(
-    data: Annotated[
-        Path,
-        typer.Option(
-            "--data",
-            help="Folder searched recursively for TimeML .tml files.",
-            exists=True,
-            file_okay=False,
-        ),
-    ],
-    baseline: Annotated[
-        bool, typer.Option("--baseline", help="Score the bare model's DATE/TIME spans instead.")
-    ] = False,
-    json_out: JsonOption = False,
-) -> None:
-    """Score time expressions (TIMEX3 spans, types and values) on TimeML gold data."""
-    from eventwire.evaluate.run import score_time
-    from eventwire.evaluate.time import format_report
-
-    _evaluate(lambda: score_time(data, baseline=baseline), format_report, json_out=json_out)
-
-
-@eval_app.command("geo")
-def eval_geo(
-    data: Annotated[
-        Path,
-        typer.Option(
-            "--data",
-            help="TR-News/LGL-style XML, GeoWebNews GWN.xml or gwn_full.txt.",
-            exists=True,
-        ),
-    ],
-    mode: Annotated[
-        str,
-        typer.Option(
-            "--mode",
-            help="end_to_end (find and resolve) or given_spans (resolve the gold toponyms).",
-        ),
-    ] = "end_to_end",
-    baseline: Annotated[
-        bool, typer.Option("--baseline", help="Score the bare model's place spans instead.")
-    ] = False,
-    json_out: JsonOption = False,
-) -> None:
-    """Score toponym recognition and resolution on news gold data."""
-    from eventwire.evaluate.geo import MODES, format_report
-    from eventwire.evaluate.run import score_geo
-
-    if mode not in MODES:
-        raise typer.BadParameter(f"use one of {', '.join(MODES)}", param_hint="--mode")
-    _evaluate(
-        lambda: score_geo(data, mode=mode, baseline=baseline),  # type: ignore[arg-type]
-        format_report,
-        json_out=json_out,
-    )
-
-
-@eval_app.command("events")
-def eval_events(
-    data: Annotated[
-        Path,
-        typer.Option("--data", help="WikiEvents .jsonl or RAMS .jsonlines gold file.", exists=True),
-    ],
-    json_out: JsonOption = False,
-) -> None:
-    """Score event triggers and arguments (killing, injury, attack, arrest): WikiEvents, RAMS."""
-    from eventwire.evaluate.event_systems import score_events
-    from eventwire.evaluate.events import format_report
-
-    _evaluate(lambda: score_events(data), format_report, json_out=json_out)
-
-
-@eval_app.command("acled")
-def eval_acled(
-    data: Annotated[
-        Path,
-        typer.Option("--data", help="CASE 2021 task 2 TSV (id, snippet, sub-type).", exists=True),
-    ],
-    json_out: JsonOption = False,
-) -> None:
-    """Score the ACLED sub-event type given to each snippet (CASE 2021 task 2)."""
-    from eventwire.evaluate.acled import format_report
-    from eventwire.evaluate.event_systems import score_acled
-
-    _evaluate(lambda: score_acled(data), format_report, json_out=json_out)
-
-
-@eval_app.command("attribution")
-def eval_attribution(
-    data: Annotated[
-        Path,
-        typer.Option(
-            "--data",
-            help="PolNeAR-style brat folder holding text/ and attributions/.",
-            exists=True,
-            file_okay=False,
-        ),
-    ],
-    baseline: Annotated[
-        bool,
-        typer.Option("--baseline", help="Score the reporting-verb cue baseline instead."),
-    ] = False,
-    json_out: JsonOption = False,
-) -> None:
-    """Score attribution spans (source, cue, content) on PolNeAR-style gold data."""
-    from eventwire.evaluate.attribution import format_report
-    from eventwire.evaluate.attribution_system import score_attribution
-
-    with _progress("scoring attribution") as progress:
-        _evaluate(
-            lambda: score_attribution(data, baseline=baseline, progress=progress),
-            format_report,
-            json_out=json_out,
-        )
-
-
-def _evaluate(score: Callable[[], Any], render: Callable[[Any], str], *, json_out: bool) -> None:
-    """Run one evaluation; print its report as text or as one JSON object."""
-    try:
-        report = score()
-    except EventwireError as exc:
-        err.print(f"[red]error:[/red] {escape(str(exc))}")
-        raise typer.Exit(2) from exc
-    if json_out:
-        _json_line(report.as_dict())
-    else:
-        out.print(render(report), highlight=False, markup=False)
-
-
-@gazetteer_app.command("build")
-def gazetteer_build(
-    source: Annotated[
-        Path | None,
-        typer.Option(
-            "--from",
-            help="A GeoNames dump you downloaded (allCountries.zip, cities500.zip…); "
-            "default: the GeoNames data of the installed packages.",
-            exists=True,
-            dir_okay=False,
-        ),
-    ] = None,
-    path: Annotated[
-        Path | None,
-        typer.Option("--path", help="Where to write it [env EVENTWIRE_GAZETTEER]."),
-    ] = None,
-    if_needed: Annotated[
-        bool, typer.Option("--if-needed", help="Only when it is missing or outdated.")
-    ] = False,
-) -> None:
-    """Build the gazetteer (an indexed SQLite file); nothing is downloaded."""
-    from eventwire.gazetteer import build_gazetteer, default_path, needs_build
-
-    target = path or default_path()
-    if if_needed and source is None and not needs_build(target):
-        err.print(f"gazetteer up to date: {target}", markup=False)
-        return
-    with _progress("building gazetteer") as progress:
-
-        def stage(name: str, done: int, total: int | None) -> None:
-            progress(done, total)
-
-        try:
-            report = build_gazetteer(target, source=source, progress=stage)
-        except EventwireError as exc:
-            err.print(f"[red]error:[/red] {escape(str(exc))}")
-            raise typer.Exit(2) from exc
-    err.print(
-        f"gazetteer built: {report.path} ({report.places:,} places, {report.regions:,} "
-        f"regions, {report.countries:,} countries, {report.names:,} names, "
-        f"{report.bytes / 1e6:.0f} MB, {report.seconds:.0f} s)",
-        markup=False,
-    )
-
-
 def _json_line(data: dict[str, Any]) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
 
@@ -1085,3 +592,9 @@ _listing_command("actor", "List actors (forces, groups, governments, outlets) wi
 _listing_command("person", "List people with rank, role, affiliation and evidence.")
 _listing_command("place", "List places with their evidence.")
 _listing_command("group", "List ethnic, religious and national groups with their evidence.")
+
+
+# The commands defined in their own modules register themselves on `app` when imported.
+from eventwire import cli_events, cli_tools  # noqa: E402
+
+__all__ = ["app", "cli_events", "cli_tools", "main"]

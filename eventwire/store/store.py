@@ -7,7 +7,6 @@ documents; a document's mentions are replaced as a whole when it is extracted ag
 
 from __future__ import annotations
 
-import json
 import random
 import time as clock
 from collections import defaultdict
@@ -56,7 +55,7 @@ from eventwire.records import (
     SearchHit,
     TimeRef,
 )
-from eventwire.store import codec, merged, merging, queries, schema
+from eventwire.store import across, codec, merged, merging, queries, schema, writes
 from eventwire.store.migrations import migrate
 
 T = TypeVar("T")
@@ -195,9 +194,9 @@ class Store:
                     )
                 )
             merging.forget_document(conn, extraction.doc_id)
-            _replace_times_and_numbers(conn, extraction)
-            _replace_events(conn, extraction)
-            _merge(conn, extraction)
+            writes.replace_times_and_numbers(conn, extraction)
+            writes.replace_events(conn, extraction)
+            writes.merge_document(conn, extraction)
             _drop_orphans(conn, {(row.entity_kind, row.entity_id) for row in previous})
             conn.execute(
                 update(schema.documents)
@@ -292,90 +291,20 @@ class Store:
                 )
             )
         if kind == "person":
-            result = self._people_across_reports(result)
+            result = across.people_across_reports(self, result)
         elif kind == "actor":
-            result = self._actors_across_reports(result)
+            result = across.actors_across_reports(self, result)
         result.sort(key=lambda item: (-len(item.evidence), item.entity.name))
         return result
 
     def _actors_across_reports(self, listings: list[Listing]) -> list[Listing]:
         """One listing per organisation however its reports spell it."""
-        links = schema.actor_links
-        ids = [item.entity.id for item in listings]
-        with self.engine.connect() as conn:
-            canonical = dict(
-                conn.execute(
-                    select(links.c.actor_id, links.c.canonical_id).where(links.c.actor_id.in_(ids))
-                ).all()
-            )
-        groups: dict[str, list[Listing]] = defaultdict(list)
-        for item in listings:
-            groups[canonical.get(item.entity.id, item.entity.id)].append(item)
-        out = []
-        for canonical_id, items in groups.items():
-            if len(items) == 1:
-                out.append(items[0])
-                continue
-            head = next((i for i in items if i.entity.id == canonical_id), items[0])
-            evidence = tuple(ev for i in items for ev in i.evidence)
-            names = [i.entity.name for i in items] + [a for i in items for a in i.aliases]
-            out.append(
-                Listing(
-                    entity=head.entity,
-                    evidence=evidence,
-                    field_evidence=head.field_evidence,
-                    aliases=tuple(n for n in dict.fromkeys(names) if n != head.entity.name),
-                    documents=len({ev.doc for ev in evidence}),
-                )
-            )
-        return out
+        return across.actors_across_reports(self, listings)
 
     def _people_across_reports(self, listings: list[Listing]) -> list[Listing]:
         """One listing per person however many records name them ("Hossein Hamedani",
         "Hussein Hamadani"): the canonical record, every variant among the aliases."""
-        links = schema.person_links
-        ids = [item.entity.id for item in listings]
-        with self.engine.connect() as conn:
-            canonical = dict(
-                conn.execute(
-                    select(links.c.person_id, links.c.canonical_id).where(
-                        links.c.person_id.in_(ids)
-                    )
-                ).all()
-            )
-        groups: dict[str, list[Listing]] = defaultdict(list)
-        for item in listings:
-            groups[canonical.get(item.entity.id, item.entity.id)].append(item)
-        missing = set(groups) - set(ids)
-        records = self.entities(missing) if missing else {}
-        merged_listings = []
-        for canonical_id, items in groups.items():
-            if len(items) == 1 and items[0].entity.id == canonical_id:
-                merged_listings.append(items[0])
-                continue
-            head = next((i for i in items if i.entity.id == canonical_id), None)
-            base = head.entity if head else records.get(canonical_id, items[0].entity)
-            assert isinstance(base, Person)
-            person = _merged_person(base, [i.entity for i in items if isinstance(i.entity, Person)])
-            evidence = tuple(ev for i in items for ev in i.evidence)
-            names = [i.entity.name for i in items] + [a for i in items for a in i.aliases]
-            fields: dict[str, list[Evidence]] = defaultdict(list)
-            for i in items:
-                for name, spans in i.field_evidence:
-                    fields[name].extend(spans)
-            merged_listings.append(
-                Listing(
-                    entity=person,
-                    evidence=evidence,
-                    field_evidence=tuple((k, tuple(v)) for k, v in sorted(fields.items())),
-                    aliases=tuple(n for n in dict.fromkeys(names) if n != person.name),
-                    affiliation_name=next(
-                        (i.affiliation_name for i in items if i.affiliation_name), None
-                    ),
-                    documents=len({ev.doc for ev in evidence}),
-                )
-            )
-        return merged_listings
+        return across.people_across_reports(self, listings)
 
     def times(self, *, doc_id: str | None = None) -> list[TimeRef]:
         query = select(schema.times).order_by(schema.times.c.doc_id, schema.times.c.start)
@@ -424,165 +353,25 @@ class Store:
 
     def merged_events(self, *, doc_id: str | None = None) -> list[MergedEvent]:
         """Merged events (one per real event), optionally those a document reports."""
-        with self.engine.connect() as conn:
-            return merged.merged_events(conn, doc_id=doc_id)
+        return across.merged_events(self, doc_id=doc_id)
 
     def ledger(self, *, by: merged.LedgerBy = "place") -> list[LedgerRow]:
         """Casualty totals by actor, country or month (eventwire.merge.ledger's rule)."""
-        with self.engine.connect() as conn:
-            found = merged.merged_events(conn)
-            place_ids = {m.place.place_id for m in found if m.place}
-            countries_by_place = dict(
-                conn.execute(
-                    select(schema.places.c.id, schema.places.c.country).where(
-                        schema.places.c.id.in_(sorted(place_ids))
-                    )
-                ).all()
-            )
-        person_ids = {
-            a.entity_id
-            for m in found
-            for e in m.events
-            for a in e.arguments
-            if a.entity_id and a.entity_id.startswith("person:")
-        }
-        people = {k: v for k, v in self.entities(person_ids).items() if isinstance(v, Person)}
-        parties = merged.participants(found, people)
-        with self.engine.connect() as conn:
-            spelled = merging.canonical_actors(conn, {a for ids in parties.values() for a in ids})
-        parties = {k: frozenset(spelled.get(a, a) for a in ids) for k, ids in parties.items()}
-        actor_ids = {a for ids in parties.values() for a in ids}
-        names = {k: v.name for k, v in self.entities(actor_ids).items()}
-        countries = {
-            m.id: countries_by_place.get(m.place.place_id) if m.place else None for m in found
-        }
-        return merged.ledger(found, by=by, countries=countries, parties=parties, names=names)
+        return across.ledger(self, by=by)
 
     def split(self, event_id: str) -> str:
         """Take an event out of its merged event (an analyst's correction, kept and
         replayed on re-runs); the id of its new merged event."""
-        with self.atomic() as conn:
-            m = schema.event_members
-            row = conn.execute(select(m.c.cluster_id).where(m.c.event_id == event_id)).first()
-            if row is None:
-                raise StoreError(
-                    f"no event {event_id!r} in the store; `eventwire events --merged` lists them"
-                )
-            for other in _co_members(conn, row.cluster_id, event_id):
-                merging.record_correction(conn, "split", event_id, other)
-            return merging.move(conn, event_id, None, ["split by an analyst"])
+        return across.split(self, event_id)
 
     def merge(self, event_id: str, into: str) -> str:
         """Put ``event_id`` into the merged event of ``into`` (an analyst's correction,
         kept and replayed on re-runs); the merged event's id."""
-        with self.atomic() as conn:
-            m = schema.event_members
-            target = conn.execute(select(m.c.cluster_id).where(m.c.event_id == into)).first()
-            source = conn.execute(select(m.c.cluster_id).where(m.c.event_id == event_id)).first()
-            if target is None or source is None:
-                missing = into if target is None else event_id
-                raise StoreError(
-                    f"no event {missing!r} in the store; `eventwire events --merged` lists them"
-                )
-            # with every member, so that earlier splits from any of them are undone
-            for partner in _co_members(conn, target.cluster_id, event_id):
-                merging.record_correction(conn, "merge", event_id, partner)
-            return merging.move(conn, event_id, target.cluster_id, ["merged by an analyst"])
+        return across.merge(self, event_id, into)
 
     def person_file(self, name: str) -> list[PersonFile]:
         """Everything known about the people whose name or a variant matches ``name``."""
-        from eventwire.merge.names import fold, name_key
-
-        key = name_key(name)
-        links, people = schema.person_links, schema.people
-        with self.engine.connect() as conn:
-            candidates: set[str] = set()
-            if key is not None:
-                column = links.c.surname_key if key.single else links.c.full_key
-                wanted = key.surname if key.single else key.full
-                candidates.update(
-                    conn.execute(select(links.c.canonical_id).where(column == wanted)).scalars()
-                )
-            folded_name = fold(name)
-            for row in conn.execute(select(people.c.id, people.c.name)):
-                if folded_name and folded_name in fold(row.name):
-                    found = conn.execute(
-                        select(links.c.canonical_id).where(links.c.person_id == row.id)
-                    ).scalar_one_or_none()
-                    candidates.add(found or row.id)
-            files = []
-            for canonical in sorted(candidates):
-                member_rows = conn.execute(
-                    select(links.c.person_id, links.c.reasons).where(
-                        links.c.canonical_id == canonical
-                    )
-                ).all()
-                member_ids = sorted({r.person_id for r in member_rows} | {canonical})
-                reasons = tuple((r.person_id, tuple(json.loads(r.reasons))) for r in member_rows)
-                files.append((canonical, member_ids, reasons))
-        out = []
-        for canonical, member_ids, reasons in files:
-            records = {
-                k: v for k, v in self.entities(set(member_ids)).items() if isinstance(v, Person)
-            }
-            if canonical not in records:
-                continue
-            listings = [item for item in self.listings("person") if item.entity.id in member_ids]
-            evidence = tuple(ev for item in listings for ev in item.evidence)
-            named, casualty_reports = self._casualties_across_reports(
-                [n for pid in member_ids for n in self.named_casualties(person_id=pid)]
-            )
-            events_found = {e.id: e for pid in member_ids for e in self.events(entity_id=pid)}
-            aliases = tuple(
-                dict.fromkeys(
-                    [records[i].name for i in member_ids if i in records and i != canonical]
-                    + [a for item in listings for a in item.aliases]
-                )
-            )
-            person = records[canonical]
-            affiliation = None
-            if person.affiliation:
-                entity = self.entities({person.affiliation}).get(person.affiliation)
-                affiliation = entity.name if entity else None
-            out.append(
-                PersonFile(
-                    person=_merged_person(person, [records[i] for i in member_ids if i in records]),
-                    records=tuple(records[i] for i in member_ids if i in records),
-                    aliases=tuple(a for a in aliases if a != person.name),
-                    documents=tuple(sorted({ev.doc for ev in evidence})),
-                    evidence=evidence,
-                    casualties=tuple(named),
-                    events=tuple(
-                        sorted(events_found.values(), key=lambda e: (e.doc, e.trigger.start))
-                    ),
-                    link_reasons=reasons,
-                    affiliation_name=affiliation,
-                    casualty_reports=casualty_reports,
-                )
-            )
-        return out
-
-    def _casualties_across_reports(
-        self, found: list[NamedCasualty]
-    ) -> tuple[list[NamedCasualty], tuple[tuple[str, tuple[str, ...]], ...]]:
-        """One casualty record per real event and outcome (the earliest report's), with
-        every report that records it."""
-        m = schema.event_members
-        event_ids = [n.event_id for n in found if n.event_id]
-        with self.engine.connect() as conn:
-            clusters = dict(
-                conn.execute(
-                    select(m.c.event_id, m.c.cluster_id).where(m.c.event_id.in_(event_ids))
-                ).all()
-            )
-        kept: dict[tuple[str, str], NamedCasualty] = {}
-        reports: dict[tuple[str, str], list[str]] = defaultdict(list)
-        for item in found:
-            key = (clusters.get(item.event_id or "", item.id), item.outcome)
-            kept.setdefault(key, item)
-            if item.doc not in reports[key]:
-                reports[key].append(item.doc)
-        return list(kept.values()), tuple((kept[k].id, tuple(v)) for k, v in reports.items())
+        return across.person_file(self, name)
 
     # ---- filtered and aggregated reads (HTTP API) -------------------------------------
 
@@ -768,76 +557,6 @@ def _upsert_entity(conn: Connection, entity: Entity) -> None:
         conn.execute(update(table).where(table.c.id == entity.id).values(**missing))
 
 
-def _replace_times_and_numbers(conn: Connection, extraction: Extraction) -> None:
-    doc_id = extraction.doc_id
-    for table in (*schema.EVENT_TABLES, schema.casualties, schema.quantities, schema.times):
-        conn.execute(delete(table).where(table.c.doc_id == doc_id))
-    for time in {t.id: t for t in extraction.times}.values():
-        ev = time.evidence
-        conn.execute(
-            schema.times.insert().values(
-                id=time.id,
-                doc_id=doc_id,
-                start=ev.start,
-                end=ev.end,
-                text=ev.text,
-                type=time.type,
-                value=time.value,
-                start_date=_iso(time.start),
-                end_date=_iso(time.end),
-                precision=time.precision,
-                anchor=time.anchor,
-            )
-        )
-    quantities = {q.id: q for q in extraction.quantities}
-    quantities.update({c.count.id: c.count for c in extraction.casualties})
-    for quantity in quantities.values():
-        ev = quantity.evidence
-        conn.execute(
-            schema.quantities.insert().values(
-                id=quantity.id,
-                doc_id=doc_id,
-                start=ev.start,
-                end=ev.end,
-                text=ev.text,
-                kind=quantity.kind,
-                low=quantity.low,
-                best=quantity.best,
-                high=quantity.high,
-                qualifier=quantity.qualifier,
-                unit=quantity.unit,
-            )
-        )
-    known_times = {t.id for t in extraction.times}
-    for casualty in extraction.casualties:
-        ev = casualty.evidence
-        who, place = casualty.who_evidence, casualty.place_evidence
-        period = (
-            casualty.period.id if casualty.period and casualty.period.id in known_times else None
-        )
-        conn.execute(
-            schema.casualties.insert().values(
-                id=casualty.id,
-                doc_id=doc_id,
-                outcome=casualty.outcome,
-                quantity_id=casualty.count.id,
-                who=casualty.who,
-                who_start=who.start if who else None,
-                who_end=who.end if who else None,
-                actor_id=casualty.actor_id,
-                time_id=period,
-                place_id=casualty.place_id,
-                place_start=place.start if place else None,
-                place_end=place.end if place else None,
-                place_text=place.text if place else None,
-                part_of=casualty.part_of,
-                start=ev.start,
-                end=ev.end,
-                text=ev.text,
-            )
-        )
-
-
 RETRIES = 6
 SAVE_LOCK = 0x65766E74  # an arbitrary constant naming eventwire's save lock
 
@@ -862,137 +581,6 @@ def _is_contention(exc: OperationalError) -> bool:
     code = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
     message = str(exc.orig).lower()
     return code in ("40001", "40P01") or "database is locked" in message or "deadlock" in message
-
-
-def _co_members(conn: Connection, cluster_id: str, event_id: str) -> list[str]:
-    """The other events of a merged event."""
-    m = schema.event_members
-    query = select(m.c.event_id).where(m.c.cluster_id == cluster_id, m.c.event_id != event_id)
-    return list(conn.execute(query).scalars())
-
-
-def _merged_person(canonical: Person, records: list[Person]) -> Person:
-    """The canonical record with the fields it lacks filled from the others."""
-    rank = canonical.rank or next((r.rank for r in records if r.rank), None)
-    role = canonical.role or next((r.role for r in records if r.role), None)
-    affiliation = canonical.affiliation or next(
-        (r.affiliation for r in records if r.affiliation), None
-    )
-    return Person(canonical.id, canonical.name, rank, role, affiliation)
-
-
-def _merge(conn: Connection, extraction: Extraction) -> None:
-    """Link the document's people and events to the records of other reports."""
-    from eventwire.events import load_event_types
-
-    published = conn.execute(
-        select(schema.documents.c.published).where(schema.documents.c.id == extraction.doc_id)
-    ).scalar_one_or_none()
-    merging.link_people(conn, extraction.people)
-    merging.link_actors(conn, extraction.actors)
-    merging.merge_events(conn, extraction, load_event_types(), _date(published))
-
-
-def _replace_events(conn: Connection, extraction: Extraction) -> None:
-    """Write a document's events, claims and named casualties (the old ones were
-    deleted with its times and numbers)."""
-    from eventwire.events import load_event_types
-
-    ontology = load_event_types()
-    doc_id = extraction.doc_id
-    published = conn.execute(
-        select(schema.documents.c.published).where(schema.documents.c.id == doc_id)
-    ).scalar_one_or_none()
-    for item in extraction.events:
-        event_type = ontology.by_key(item.type)
-        fatalities = item.fatalities
-        conn.execute(
-            schema.events.insert().values(
-                id=item.id,
-                doc_id=doc_id,
-                type=item.type,
-                plover=event_type.plover,
-                acled_event_type=event_type.acled_event_type,
-                acled_sub_event_type=event_type.acled_sub_event_type,
-                certainty=item.certainty,
-                trigger_start=item.trigger.start,
-                trigger_end=item.trigger.end,
-                start=item.evidence.start,
-                end=item.evidence.end,
-                place_id=item.place.place_id if item.place else None,
-                place_precision=item.place.precision if item.place else None,
-                time_start=_iso(item.time.start) if item.time else None,
-                time_end=_iso(item.time.end) if item.time else None,
-                time_precision=item.time.precision if item.time else None,
-                fatalities_low=fatalities.low if fatalities else None,
-                fatalities_best=fatalities.best if fatalities else None,
-                fatalities_high=fatalities.high if fatalities else None,
-                fatalities_qualifier=fatalities.qualifier if fatalities else None,
-                record=codec.event_json(item),
-                day=_iso(item.time.start) if item.time and item.time.start else published,
-                day_end=(
-                    _iso(item.time.end or item.time.start)
-                    if item.time and item.time.start
-                    else published
-                ),
-            )
-        )
-        rows = [
-            {
-                "event_id": item.id,
-                "doc_id": doc_id,
-                "role": argument.role,
-                "entity_id": argument.entity_id,
-                "start": argument.evidence.start,
-                "end": argument.evidence.end,
-            }
-            for argument in item.arguments
-            if argument.entity_id is not None
-        ]
-        if item.place is not None:
-            ev = item.place.evidence
-            rows.append(
-                {
-                    "event_id": item.id,
-                    "doc_id": doc_id,
-                    "role": "place",
-                    "entity_id": item.place.place_id,
-                    "start": ev.start,
-                    "end": ev.end,
-                }
-            )
-        if rows:
-            conn.execute(schema.event_entities.insert(), rows)
-    for claim in extraction.claims:
-        inner = claim.sources[-1] if claim.sources else None
-        conn.execute(
-            schema.claims.insert().values(
-                id=claim.id,
-                doc_id=doc_id,
-                event_id=claim.event_id,
-                certainty=claim.certainty,
-                source_kind=inner.kind if inner else None,
-                source_name=inner.name if inner else None,
-                denies=claim.denies,
-                record=codec.claim_json(claim),
-            )
-        )
-    for named in extraction.named_casualties:
-        conn.execute(
-            schema.named_casualties.insert().values(
-                id=named.id,
-                doc_id=doc_id,
-                person_id=named.person_id,
-                outcome=named.outcome,
-                event_id=named.event_id,
-                certainty=named.certainty,
-                record=codec.named_json(named),
-            )
-        )
-
-
-def _iso(value: date | None) -> str | None:
-    return value.isoformat() if value else None
 
 
 def _date(value: str | None) -> date | None:

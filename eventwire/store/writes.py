@@ -1,0 +1,198 @@
+"""A document's extraction written to the store: its times, quantities and casualty
+counts, its events, claims and named casualties, and its place among the records of
+other reports (merging). Called inside Store.save_extraction's one transaction."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Connection, delete, select
+
+from eventwire.records import Extraction
+from eventwire.store import codec, merging, schema
+
+
+def replace_times_and_numbers(conn: Connection, extraction: Extraction) -> None:
+    doc_id = extraction.doc_id
+    for table in (*schema.EVENT_TABLES, schema.casualties, schema.quantities, schema.times):
+        conn.execute(delete(table).where(table.c.doc_id == doc_id))
+    for time in {t.id: t for t in extraction.times}.values():
+        ev = time.evidence
+        conn.execute(
+            schema.times.insert().values(
+                id=time.id,
+                doc_id=doc_id,
+                start=ev.start,
+                end=ev.end,
+                text=ev.text,
+                type=time.type,
+                value=time.value,
+                start_date=iso(time.start),
+                end_date=iso(time.end),
+                precision=time.precision,
+                anchor=time.anchor,
+            )
+        )
+    quantities = {q.id: q for q in extraction.quantities}
+    quantities.update({c.count.id: c.count for c in extraction.casualties})
+    for quantity in quantities.values():
+        ev = quantity.evidence
+        conn.execute(
+            schema.quantities.insert().values(
+                id=quantity.id,
+                doc_id=doc_id,
+                start=ev.start,
+                end=ev.end,
+                text=ev.text,
+                kind=quantity.kind,
+                low=quantity.low,
+                best=quantity.best,
+                high=quantity.high,
+                qualifier=quantity.qualifier,
+                unit=quantity.unit,
+            )
+        )
+    known_times = {t.id for t in extraction.times}
+    for casualty in extraction.casualties:
+        ev = casualty.evidence
+        who, place = casualty.who_evidence, casualty.place_evidence
+        period = (
+            casualty.period.id if casualty.period and casualty.period.id in known_times else None
+        )
+        conn.execute(
+            schema.casualties.insert().values(
+                id=casualty.id,
+                doc_id=doc_id,
+                outcome=casualty.outcome,
+                quantity_id=casualty.count.id,
+                who=casualty.who,
+                who_start=who.start if who else None,
+                who_end=who.end if who else None,
+                actor_id=casualty.actor_id,
+                time_id=period,
+                place_id=casualty.place_id,
+                place_start=place.start if place else None,
+                place_end=place.end if place else None,
+                place_text=place.text if place else None,
+                part_of=casualty.part_of,
+                start=ev.start,
+                end=ev.end,
+                text=ev.text,
+            )
+        )
+
+
+def merge_document(conn: Connection, extraction: Extraction) -> None:
+    """Link the document's people and events to the records of other reports."""
+    from eventwire.events import load_event_types
+
+    published = conn.execute(
+        select(schema.documents.c.published).where(schema.documents.c.id == extraction.doc_id)
+    ).scalar_one_or_none()
+    merging.link_people(conn, extraction.people)
+    merging.link_actors(conn, extraction.actors)
+    merging.merge_events(
+        conn, extraction, load_event_types(), date.fromisoformat(published) if published else None
+    )
+
+
+def replace_events(conn: Connection, extraction: Extraction) -> None:
+    """Write a document's events, claims and named casualties (the old ones were
+    deleted with its times and numbers)."""
+    from eventwire.events import load_event_types
+
+    ontology = load_event_types()
+    doc_id = extraction.doc_id
+    published = conn.execute(
+        select(schema.documents.c.published).where(schema.documents.c.id == doc_id)
+    ).scalar_one_or_none()
+    for item in extraction.events:
+        event_type = ontology.by_key(item.type)
+        fatalities = item.fatalities
+        conn.execute(
+            schema.events.insert().values(
+                id=item.id,
+                doc_id=doc_id,
+                type=item.type,
+                plover=event_type.plover,
+                acled_event_type=event_type.acled_event_type,
+                acled_sub_event_type=event_type.acled_sub_event_type,
+                certainty=item.certainty,
+                trigger_start=item.trigger.start,
+                trigger_end=item.trigger.end,
+                start=item.evidence.start,
+                end=item.evidence.end,
+                place_id=item.place.place_id if item.place else None,
+                place_precision=item.place.precision if item.place else None,
+                time_start=iso(item.time.start) if item.time else None,
+                time_end=iso(item.time.end) if item.time else None,
+                time_precision=item.time.precision if item.time else None,
+                fatalities_low=fatalities.low if fatalities else None,
+                fatalities_best=fatalities.best if fatalities else None,
+                fatalities_high=fatalities.high if fatalities else None,
+                fatalities_qualifier=fatalities.qualifier if fatalities else None,
+                record=codec.event_json(item),
+                day=iso(item.time.start) if item.time and item.time.start else published,
+                day_end=(
+                    iso(item.time.end or item.time.start)
+                    if item.time and item.time.start
+                    else published
+                ),
+            )
+        )
+        rows = [
+            {
+                "event_id": item.id,
+                "doc_id": doc_id,
+                "role": argument.role,
+                "entity_id": argument.entity_id,
+                "start": argument.evidence.start,
+                "end": argument.evidence.end,
+            }
+            for argument in item.arguments
+            if argument.entity_id is not None
+        ]
+        if item.place is not None:
+            ev = item.place.evidence
+            rows.append(
+                {
+                    "event_id": item.id,
+                    "doc_id": doc_id,
+                    "role": "place",
+                    "entity_id": item.place.place_id,
+                    "start": ev.start,
+                    "end": ev.end,
+                }
+            )
+        if rows:
+            conn.execute(schema.event_entities.insert(), rows)
+    for claim in extraction.claims:
+        inner = claim.sources[-1] if claim.sources else None
+        conn.execute(
+            schema.claims.insert().values(
+                id=claim.id,
+                doc_id=doc_id,
+                event_id=claim.event_id,
+                certainty=claim.certainty,
+                source_kind=inner.kind if inner else None,
+                source_name=inner.name if inner else None,
+                denies=claim.denies,
+                record=codec.claim_json(claim),
+            )
+        )
+    for named in extraction.named_casualties:
+        conn.execute(
+            schema.named_casualties.insert().values(
+                id=named.id,
+                doc_id=doc_id,
+                person_id=named.person_id,
+                outcome=named.outcome,
+                event_id=named.event_id,
+                certainty=named.certainty,
+                record=codec.named_json(named),
+            )
+        )
+
+
+def iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
