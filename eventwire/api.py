@@ -187,8 +187,8 @@ class Eventwire:
 
         With ``processes`` > 1 the model and analysis run in that many worker processes
         (each loads its own pipeline) while this one writes to the store, in document
-        order, so the store ends up the same as with one process. ``None`` reads
-        ``$EVENTWIRE_PROCESSES``, else uses the available cores (at most
+        order, so the store ends up the same as with one process. ``None`` takes the
+        ``processes`` setting, else ``$EVENTWIRE_PROCESSES``, else uses the available cores (at most
         :data:`MAX_AUTO_PROCESSES`) when there are at least :data:`PARALLEL_MIN_DOCS`
         documents a process, else one."""
         if doc_ids is None:
@@ -201,7 +201,8 @@ class Eventwire:
         mentions = 0
         if not ids:
             return ExtractReport()
-        for document, extraction in self._extractions(ids, extract_processes(len(ids), processes)):
+        wanted = processes if processes is not None else self.settings.processes
+        for document, extraction in self._extractions(ids, extract_processes(len(ids), wanted)):
             self.store.save_extraction(extraction)
             extracted.append(document.id)
             mentions += len(extraction.mentions)

@@ -63,6 +63,13 @@ class Settings:
         ),
     )
     batch_size: int = field(default=8, metadata=_help("Documents per spaCy batch."))
+    processes: int | None = field(
+        default=None,
+        metadata=_help(
+            "Worker processes for extraction; none = one per core (at most 4) once there "
+            "are 32 reports per process, else $EVENTWIRE_PROCESSES when set."
+        ),
+    )
 
     def with_(self, **changes: Any) -> Settings:
         return replace(self, **changes)
