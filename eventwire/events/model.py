@@ -6,7 +6,7 @@ import difflib
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from eventwire.errors import LexiconError
 
@@ -169,6 +169,7 @@ DEPENDENCIES: Mapping[str, str] = {
 WILDCARD = "*"
 
 
+@lru_cache(maxsize=1 << 16)
 def normalise_lemma(text: str) -> str:
     """The form lemmas are stored and looked up in: NFKC, lower case, hyphens and runs
     of white space as one space ("Court-martial" -> "court martial")."""
@@ -310,6 +311,12 @@ class EventOntology:
             if pair is not None:
                 covered[pair] = (*covered[pair], event_type)
         return covered
+
+    @cached_property
+    def single_word_lemmas(self) -> frozenset[str]:
+        """Every lemma a one-word trigger or a pattern's head is listed under: a word none
+        of whose forms is here signals nothing by itself."""
+        return frozenset(lemma for _, lemma in (*self._trigger_index, *self._pattern_index))
 
     @cached_property
     def max_trigger_words(self) -> int:

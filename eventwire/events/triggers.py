@@ -34,12 +34,16 @@ def find_triggers(doc: Doc, ontology: EventOntology) -> list[TriggerMatch]:
     covered: set[int] = set()
     longest = ontology.max_trigger_words
     starts = ontology.multiword_first_words
+    singles = ontology.single_word_lemmas
     for token in doc:
         if token.i in covered:
             continue
+        forms = _forms(token)
         multi = None
-        if not starts.isdisjoint(_forms(token)):
+        if not starts.isdisjoint(forms):
             multi = _multiword(doc, token, ontology, longest)
+        if multi is None and singles.isdisjoint(forms):
+            continue  # most words: no trigger starts or is here
         found = multi or _single(token, ontology)
         if found is None:
             continue

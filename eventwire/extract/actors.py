@@ -138,10 +138,11 @@ class ActorMatcher:
                 (strong if strength == "strong" else weak).append((key, doc[start:end]))
         named = {key for key, _ in strong}
         licensing: dict[str, bool] = {}
+        text = doc.text if weak else ""  # Doc.text joins every token: read it once
         for key, _ in weak:
             if key not in licensing:
                 entry = self.entries[key]
-                licensing[key] = key in named or self.lexicon.weak_alias_licensed(entry, doc.text)
+                licensing[key] = key in named or self.lexicon.weak_alias_licensed(entry, text)
         licensed = [(k, s) for k, s in weak if licensing[k]]
         spans = []
         for key, span in strong + licensed:

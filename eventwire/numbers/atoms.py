@@ -36,6 +36,9 @@ class Atom:
 
 
 def _cut(text: str, offset: int, token: int) -> Iterable[Atom]:
+    if text.isalpha():  # most tokens: one run of letters, which is one atom
+        yield Atom(text, text.lower(), offset, offset + len(text), token)
+        return
     for m in _ATOM.finditer(text):
         piece = m.group()
         yield Atom(piece, piece.lower(), offset + m.start(), offset + m.end(), token)

@@ -27,12 +27,13 @@ A count's span ends right before what it counts: "Some 30" in "Some 30 IRGC figh
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 
 from spacy.tokens import Doc, Token
 
 from eventwire.numbers.atoms import Atom, atoms_of_doc
-from eventwire.numbers.grammar import Match, match
+from eventwire.numbers.grammar import LEAD, Match, core_starts, match
 from eventwire.numbers.lexicon import number_lexicon
 from eventwire.records import Evidence, Quantity
 
@@ -81,8 +82,15 @@ def find_quantities(doc: Doc, *, doc_id: str, indefinite: bool = False) -> list[
     atoms = atoms_of_doc(doc)
     lex = number_lexicon()
     found: list[Quantity] = []
+    text = doc.text  # Doc.text joins every token: read it once
+    starts = core_starts(atoms, lex=lex, indefinite=indefinite)
     i = 0
     while i < len(atoms):
+        # no phrase starts more than LEAD atoms before a number: skip to the next one
+        following = bisect_left(starts, i)
+        if following == len(starts):
+            break
+        i = max(i, starts[following] - LEAD)
         m = match(atoms, i, lex=lex, indefinite=indefinite)
         if m is None or not _is_quantity(doc, atoms, m):
             i += 1
@@ -91,7 +99,7 @@ def find_quantities(doc: Doc, *, doc_id: str, indefinite: bool = False) -> list[
         q = m.quantity
         found.append(
             Quantity(
-                evidence=Evidence(doc_id, start, end, doc.text[start:end]),
+                evidence=Evidence(doc_id, start, end, text[start:end]),
                 best=q.best,
                 low=q.low,
                 high=q.high,

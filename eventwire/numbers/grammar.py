@@ -22,7 +22,7 @@ from typing import TypeVar
 
 from eventwire.numbers.atoms import Atom
 from eventwire.numbers.lexicon import Mode, NumberLexicon, Phrase
-from eventwire.numbers.words import HYPHENS, LARGEST, SCALES, read_number
+from eventwire.numbers.words import HYPHENS, LARGEST, SCALES, TENS, UNITS, read_number
 from eventwire.records import Qualifier, QuantityKind
 
 # TIMEX3 unit letters; "MIN" for minutes, because "M" alone is months.
@@ -43,6 +43,7 @@ SINGULAR_MAGNITUDES = {"dozen": 12, "score": 20, "hundred": 100, **SCALES}
 RANGE_LINKS = frozenset({*HYPHENS, "–", "—", "to", "or"})
 
 T = TypeVar("T")
+MAX_PHRASE = 6  # atoms in the longest lexicon phrase looked for
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,15 +104,61 @@ class Match:
 
 
 def _longest(atoms: Sequence[Atom], i: int, table: Mapping[Phrase, T]) -> tuple[T, int] | None:
-    for n in range(min(6, len(atoms) - i), 0, -1):
+    if i >= len(atoms):
+        return None
+    longest = _first_words(table).get(atoms[i].lower)
+    if longest is None:  # the common case: no phrase of the table starts with this word
+        return None
+    for n in range(min(longest, MAX_PHRASE, len(atoms) - i), 0, -1):
         key = tuple(a.lower for a in atoms[i : i + n])
         if key in table:
             return table[key], i + n
     return None
 
 
+_FIRST_WORDS: dict[int, tuple[Mapping[Phrase, object], dict[str, int]]] = {}
+
+
+def _first_words(table: Mapping[Phrase, object]) -> dict[str, int]:
+    """Each first word of the table's phrases, with the length of its longest phrase.
+    Kept per table (the table is held too, so that its id is never reused)."""
+    entry = _FIRST_WORDS.get(id(table))
+    if entry is None or entry[0] is not table:
+        index: dict[str, int] = {}
+        for phrase in table:
+            if phrase:
+                index[phrase[0]] = max(index.get(phrase[0], 0), len(phrase))
+        entry = _FIRST_WORDS[id(table)] = (table, index)
+    return entry[1]
+
+
 def _word(atoms: Sequence[Atom], i: int) -> str:
     return atoms[i].lower if 0 <= i < len(atoms) else ""
+
+
+LEAD = 2 * MAX_PHRASE + 1
+"""The most atoms a phrase has before its first number: a qualifier ("at least"),
+"between", a currency symbol ("US$")."""
+
+
+def core_starts(atoms: Sequence[Atom], *, lex: NumberLexicon, indefinite: bool) -> list[int]:
+    """The indices where :func:`_core` may find a number: every phrase :func:`match`
+    finds has one at most ``LEAD`` atoms after its start, so elsewhere it need not look."""
+    vague = _first_words(lex.vague)
+    articles_before = {*IDIOMS, *DURATION_UNITS, "hundred", *SCALES}
+    found = []
+    for k, atom in enumerate(atoms):
+        word = atom.lower
+        if (
+            atom.is_digits
+            or word in UNITS
+            or word in TENS
+            or word == "half"
+            or word in vague
+            or (word in ("a", "an") and (indefinite or _word(atoms, k + 1) in articles_before))
+        ):
+            found.append(k)
+    return found
 
 
 def _core(atoms: Sequence[Atom], i: int, *, lex: NumberLexicon, indefinite: bool) -> _Core | None:

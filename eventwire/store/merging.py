@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, or_, select
@@ -28,7 +29,7 @@ from eventwire.merge.events import (
     lookup_keys,
 )
 from eventwire.merge.names import name_key, organisation_key
-from eventwire.records import Actor, Event, Extraction, Person
+from eventwire.records import Actor, Argument, Event, Extraction, Person
 from eventwire.store import schema
 
 PARTICIPANT_ROLES = ("actor", "target")
@@ -41,14 +42,12 @@ def link_people(conn: Connection, people: Sequence[Person]) -> None:
     """Give each new person record its canonical person: the earliest record whose name
     has the same key and whose affiliation does not differ. A one-word name ("General
     Hamedani") joins a full name only when exactly one person fits."""
+    links = schema.person_links
+    known = _present(conn, links.c.person_id, [p.id for p in people])
     for person in people:
-        known = conn.execute(
-            select(schema.person_links.c.person_id).where(
-                schema.person_links.c.person_id == person.id
-            )
-        ).first()
-        if known is not None:
+        if person.id in known:
             continue
+        known.add(person.id)
         key = name_key(person.name)
         if key is None:
             _insert_link(conn, person.id, person.id, "", "", True, ["no name key"])
@@ -142,14 +141,15 @@ def _insert_link(
     reasons: list[str],
 ) -> None:
     conn.execute(
-        insert(schema.person_links).values(
-            person_id=person_id,
-            canonical_id=canonical,
-            full_key=full,
-            surname_key=surname,
-            single=int(single),
-            reasons=json.dumps(reasons),
-        )
+        insert(schema.person_links),
+        {
+            "person_id": person_id,
+            "canonical_id": canonical,
+            "full_key": full,
+            "surname_key": surname,
+            "single": int(single),
+            "reasons": json.dumps(reasons),
+        },
     )
 
 
@@ -157,12 +157,12 @@ def link_actors(conn: Connection, actors: Sequence[Actor]) -> None:
     """Link each organisation the dictionary does not know (no kind) to the first one
     of the same name key seen in any report."""
     links = schema.actor_links
-    for actor in actors:
-        if actor.kind is not None:
-            continue  # the dictionary's actors are one record each already
-        present = conn.execute(select(links.c.actor_id).where(links.c.actor_id == actor.id)).first()
-        if present is not None:
+    unknown = [a for a in actors if a.kind is None]  # the dictionary's are one record each
+    present = _present(conn, links.c.actor_id, [a.id for a in unknown])
+    for actor in unknown:
+        if actor.id in present:
             continue
+        present.add(actor.id)
         key = organisation_key(actor.name)
         canonical, reasons = actor.id, ["first record of this name"]
         if key is not None:
@@ -175,10 +175,21 @@ def link_actors(conn: Connection, actors: Sequence[Actor]) -> None:
             if row is not None:
                 canonical, reasons = row.canonical_id, [f"same name key ({key})"]
         conn.execute(
-            insert(links).values(
-                actor_id=actor.id, canonical_id=canonical, name_key=key, reasons=json.dumps(reasons)
-            )
+            insert(links),
+            {
+                "actor_id": actor.id,
+                "canonical_id": canonical,
+                "name_key": key,
+                "reasons": json.dumps(reasons),
+            },
         )
+
+
+def _present(conn: Connection, column: Any, ids: Sequence[str]) -> set[str]:
+    """Those of ``ids`` already in ``column``."""
+    if not ids:
+        return set()
+    return set(conn.execute(select(column).where(column.in_(sorted(set(ids))))).scalars())
 
 
 def canonical_actors(conn: Connection, ids: Iterable[str]) -> dict[str, str]:
@@ -205,8 +216,36 @@ def _canonical(conn: Connection, key: Any, canonical: Any, ids: Iterable[str]) -
 # ---------------------------------------------------------------------------- events
 
 
+@dataclass(frozen=True)
+class DocumentLookups:
+    """What summarising a document's events reads from the store, read once for all of
+    them: each place's coordinates and country, each participant's canonical record."""
+
+    places: dict[str, tuple[float | None, float | None, str | None]]
+    canonical: dict[str, str]
+
+    @classmethod
+    def read(cls, conn: Connection, events: Sequence[Event]) -> DocumentLookups:
+        place_ids = sorted({e.place.place_id for e in events if e.place is not None})
+        places: dict[str, tuple[float | None, float | None, str | None]] = {}
+        if place_ids:
+            p = schema.places
+            rows = conn.execute(
+                select(p.c.id, p.c.lat, p.c.lon, p.c.country).where(p.c.id.in_(place_ids))
+            )
+            places = {row.id: (row.lat, row.lon, row.country) for row in rows}
+        ids = [a.entity_id for e in events for a in _participants(e) if a.entity_id]
+        canonical = canonical_people(conn, [i for i in ids if i.startswith("person:")])
+        canonical.update(canonical_actors(conn, [i for i in ids if i.startswith("actor:")]))
+        return cls(places, canonical)
+
+
+def _participants(event: Event) -> list[Argument]:
+    return [a for a in event.arguments if a.role in PARTICIPANT_ROLES and a.entity_id]
+
+
 def summarise(
-    conn: Connection, event: Event, ontology: EventOntology, published: date | None
+    event: Event, ontology: EventOntology, published: date | None, lookups: DocumentLookups
 ) -> EventSummary:
     start = end = None
     dated = False
@@ -216,19 +255,9 @@ def summarise(
         start, end = published - UNDATED_WINDOW, published
     lat = lon = None
     country = None
-    if event.place is not None:
-        row = conn.execute(
-            select(schema.places.c.lat, schema.places.c.lon, schema.places.c.country).where(
-                schema.places.c.id == event.place.place_id
-            )
-        ).first()
-        if row is not None:
-            lat, lon, country = row.lat, row.lon, row.country
-    participants = [a for a in event.arguments if a.role in PARTICIPANT_ROLES and a.entity_id]
-    person_ids = [
-        a.entity_id for a in participants if a.entity_id and a.entity_id.startswith("person:")
-    ]
-    people = canonical_people(conn, person_ids)
+    if event.place is not None and event.place.place_id in lookups.places:
+        lat, lon, country = lookups.places[event.place.place_id]
+    ids = [a.entity_id for a in _participants(event) if a.entity_id]
     return EventSummary(
         event_id=event.id,
         doc=event.doc,
@@ -241,17 +270,8 @@ def summarise(
         lat=lat,
         lon=lon,
         country=country,
-        actors=frozenset(
-            canonical_actors(
-                conn,
-                [
-                    a.entity_id
-                    for a in participants
-                    if a.entity_id and a.entity_id.startswith("actor:")
-                ],
-            ).values()
-        ),
-        people=frozenset(people.values()),
+        actors=frozenset(lookups.canonical[i] for i in ids if i.startswith("actor:")),
+        people=frozenset(lookups.canonical[i] for i in ids if i.startswith("person:")),
         fatalities=event.fatalities.best if event.fatalities else None,
     )
 
@@ -265,7 +285,10 @@ def summary_json(summary: EventSummary) -> str:
     return json.dumps(data)
 
 
+@lru_cache(maxsize=8192)
 def summary_from_json(text: str) -> EventSummary:
+    """The summary stored as ``text`` (cached: candidates are read again and again, and
+    an EventSummary is immutable)."""
     data = json.loads(text)
     data["start"] = date.fromisoformat(data["start"]) if data["start"] else None
     data["end"] = date.fromisoformat(data["end"]) if data["end"] else None
@@ -280,13 +303,15 @@ def merge_events(
     """Put each of the document's events into a merged event (its old memberships were
     removed with its old events); drop merged events left empty."""
     copies = _copy_pairs(conn, extraction)
+    lookups = DocumentLookups.read(conn, extraction.events)
+    corrections = Corrections.read(conn, [e.id for e in extraction.events])
     for event in extraction.events:
-        summary = summarise(conn, event, ontology, published)
+        summary = summarise(event, ontology, published, lookups)
         original = copies.get(event.id)
         if original is not None:
             _join_as_copy(conn, summary, original)
         else:
-            join(conn, summary)
+            join(conn, summary, corrections.about(event.id))
 
 
 def _copy_pairs(conn: Connection, extraction: Extraction) -> dict[str, tuple[str, str]]:
@@ -326,21 +351,25 @@ def _join_as_copy(conn: Connection, summary: EventSummary, original: tuple[str, 
         select(members.c.cluster_id).where(members.c.event_id == original[0])
     ).scalar_one()
     conn.execute(
-        insert(members).values(
-            event_id=summary.event_id,
-            cluster_id=cluster_id,
-            doc_id=summary.doc,
-            score=1.0,
-            reasons=json.dumps([f"syndicated copy of report {original[1]} ({original[0]})"]),
-            summary=summary_json(summary),
-        )
+        insert(members),
+        {
+            "event_id": summary.event_id,
+            "cluster_id": cluster_id,
+            "doc_id": summary.doc,
+            "score": 1.0,
+            "reasons": json.dumps([f"syndicated copy of report {original[1]} ({original[0]})"]),
+            "summary": summary_json(summary),
+        },
     )
     _add_blocks(conn, cluster_id, block_keys(summary))
 
 
-def join(conn: Connection, summary: EventSummary) -> str:
-    """Add one event to the merged event it belongs to, or to a new one; its id."""
-    forced, forbidden = corrections_for(conn, summary.event_id)
+def join(
+    conn: Connection, summary: EventSummary, corrections: tuple[set[str], frozenset[str]]
+) -> str:
+    """Add one event to the merged event it belongs to, or to a new one; its id.
+    ``corrections``: the events an analyst merged it with, and split it from."""
+    forced, forbidden = corrections
     members = schema.event_members
     cluster_id: str | None = None
     score: float | None = None
@@ -363,19 +392,19 @@ def join(conn: Connection, summary: EventSummary) -> str:
         ).first()
         if exists is None:
             conn.execute(
-                insert(schema.event_clusters).values(
-                    id=cluster_id, family=summary.family, first_event=summary.event_id
-                )
+                insert(schema.event_clusters),
+                {"id": cluster_id, "family": summary.family, "first_event": summary.event_id},
             )
     conn.execute(
-        insert(members).values(
-            event_id=summary.event_id,
-            cluster_id=cluster_id,
-            doc_id=summary.doc,
-            score=score,
-            reasons=json.dumps(reasons),
-            summary=summary_json(summary),
-        )
+        insert(members),
+        {
+            "event_id": summary.event_id,
+            "cluster_id": cluster_id,
+            "doc_id": summary.doc,
+            "score": score,
+            "reasons": json.dumps(reasons),
+            "summary": summary_json(summary),
+        },
     )
     _add_blocks(conn, cluster_id, keys)
     return cluster_id
@@ -415,26 +444,41 @@ def _add_blocks(conn: Connection, cluster_id: str, keys: Sequence[str]) -> None:
         conn.execute(insert(blocks), rows)
 
 
-def corrections_for(conn: Connection, event_id: str) -> tuple[set[str], frozenset[str]]:
-    """(events an analyst merged this one with, events an analyst split it from)."""
-    c = schema.merge_corrections
-    rows = conn.execute(
-        select(c.c.action, c.c.event_a, c.c.event_b)
-        .where(or_(c.c.event_a == event_id, c.c.event_b == event_id))
-        .order_by(c.c.id)
-    ).all()
-    forced: set[str] = set()
-    forbidden: set[str] = set()
-    for row in rows:
-        other = row.event_b if row.event_a == event_id else row.event_a
-        # the latest correction about a pair wins
-        if row.action == "merge":
-            forced.add(other)
-            forbidden.discard(other)
-        else:
-            forbidden.add(other)
-            forced.discard(other)
-    return forced, frozenset(forbidden)
+@dataclass(frozen=True)
+class Corrections:
+    """The analyst's corrections about a set of events, oldest first."""
+
+    rows: list[tuple[str, str, str]]
+
+    @classmethod
+    def read(cls, conn: Connection, event_ids: Sequence[str]) -> Corrections:
+        if not event_ids:
+            return cls([])
+        c = schema.merge_corrections
+        ids = sorted(set(event_ids))
+        rows = conn.execute(
+            select(c.c.action, c.c.event_a, c.c.event_b)
+            .where(or_(c.c.event_a.in_(ids), c.c.event_b.in_(ids)))
+            .order_by(c.c.id)
+        ).all()
+        return cls([(row.action, row.event_a, row.event_b) for row in rows])
+
+    def about(self, event_id: str) -> tuple[set[str], frozenset[str]]:
+        """(events an analyst merged this one with, events an analyst split it from)."""
+        forced: set[str] = set()
+        forbidden: set[str] = set()
+        for action, event_a, event_b in self.rows:
+            if event_id not in (event_a, event_b):
+                continue
+            other = event_b if event_a == event_id else event_a
+            # the latest correction about a pair wins
+            if action == "merge":
+                forced.add(other)
+                forbidden.discard(other)
+            else:
+                forbidden.add(other)
+                forced.discard(other)
+        return forced, frozenset(forbidden)
 
 
 def forget_document(conn: Connection, doc_id: str) -> None:
@@ -518,8 +562,9 @@ def move(conn: Connection, event_id: str, cluster_id: str | None, reasons: list[
 
 
 __all__ = [
+    "Corrections",
+    "DocumentLookups",
     "canonical_people",
-    "corrections_for",
     "forget_document",
     "join",
     "link_people",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 import time as clock
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -172,27 +172,26 @@ class Store:
                 select(m.c.entity_kind, m.c.entity_id).where(m.c.doc_id == extraction.doc_id)
             ).all()
             conn.execute(delete(m).where(m.c.doc_id == extraction.doc_id))
-            for entity in extraction.entities():
-                _upsert_entity(conn, entity)
-            seen: set[str] = set()
+            _upsert_entities(conn, extraction.entities())
+            rows: dict[str, dict[str, object]] = {}
             for mention in extraction.mentions:
-                if mention.id in seen:
-                    continue
-                seen.add(mention.id)
                 ev = mention.evidence
-                conn.execute(
-                    schema.mentions.insert().values(
-                        id=mention.id,
-                        doc_id=ev.doc,
-                        entity_kind=mention.kind,
-                        entity_id=mention.entity_id,
-                        role=mention.role,
-                        start=ev.start,
-                        end=ev.end,
-                        text=ev.text,
-                        precision=mention.precision,
-                    )
+                rows.setdefault(
+                    mention.id,
+                    {
+                        "id": mention.id,
+                        "doc_id": ev.doc,
+                        "entity_kind": mention.kind,
+                        "entity_id": mention.entity_id,
+                        "role": mention.role,
+                        "start": ev.start,
+                        "end": ev.end,
+                        "text": ev.text,
+                        "precision": mention.precision,
+                    },
                 )
+            if rows:
+                conn.execute(schema.mentions.insert(), list(rows.values()))
             merging.forget_document(conn, extraction.doc_id)
             writes.replace_times_and_numbers(conn, extraction)
             writes.replace_events(conn, extraction)
@@ -543,18 +542,35 @@ def _document_from_row(row: Row[Any]) -> Document:
     )
 
 
-def _upsert_entity(conn: Connection, entity: Entity) -> None:
-    """Insert an entity, or fill the fields a stored copy lacks (first value wins)."""
-    kind = _kind_of(entity)
-    table = schema.ENTITY_TABLES[kind]
-    values = {k: v for k, v in _entity_values(entity).items()}
-    existing = conn.execute(select(table).where(table.c.id == entity.id)).first()
-    if existing is None:
-        conn.execute(table.insert().values(**values))
-        return
-    missing = {k: v for k, v in values.items() if v is not None and getattr(existing, k) is None}
-    if missing:
-        conn.execute(update(table).where(table.c.id == entity.id).values(**missing))
+def _upsert_entities(conn: Connection, entities: Iterable[Entity]) -> None:
+    """Insert entities, or fill the fields a stored copy lacks (first value wins): one
+    read and one batched insert per kind and shape of row."""
+    by_kind: dict[EntityKind, dict[str, dict[str, object]]] = {}
+    for entity in entities:
+        values = _entity_values(entity)
+        first = by_kind.setdefault(_kind_of(entity), {}).setdefault(entity.id, values)
+        for key, value in values.items():  # a repeated entity fills what its first lacked
+            if first.get(key) is None and value is not None:
+                first[key] = value
+    for kind, values_by_id in by_kind.items():
+        table = schema.ENTITY_TABLES[kind]
+        existing = {
+            row.id: row
+            for row in conn.execute(select(table).where(table.c.id.in_(sorted(values_by_id))))
+        }
+        new_rows: dict[tuple[str, ...], list[dict[str, object]]] = {}
+        for entity_id, values in values_by_id.items():
+            stored = existing.get(entity_id)
+            if stored is None:
+                new_rows.setdefault(tuple(values), []).append(values)
+                continue
+            missing = {
+                k: v for k, v in values.items() if v is not None and getattr(stored, k) is None
+            }
+            if missing:
+                conn.execute(update(table).where(table.c.id == entity_id).values(**missing))
+        for rows in new_rows.values():
+            conn.execute(table.insert(), rows)
 
 
 RETRIES = 6

@@ -4,9 +4,10 @@ other reports (merging). Called inside Store.save_extraction's one transaction."
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date
 
-from sqlalchemy import Connection, delete, select
+from sqlalchemy import Connection, Table, delete, select
 
 from eventwire.records import Extraction
 from eventwire.store import codec, merging, schema
@@ -16,70 +17,72 @@ def replace_times_and_numbers(conn: Connection, extraction: Extraction) -> None:
     doc_id = extraction.doc_id
     for table in (*schema.EVENT_TABLES, schema.casualties, schema.quantities, schema.times):
         conn.execute(delete(table).where(table.c.doc_id == doc_id))
-    for time in {t.id: t for t in extraction.times}.values():
-        ev = time.evidence
-        conn.execute(
-            schema.times.insert().values(
-                id=time.id,
-                doc_id=doc_id,
-                start=ev.start,
-                end=ev.end,
-                text=ev.text,
-                type=time.type,
-                value=time.value,
-                start_date=iso(time.start),
-                end_date=iso(time.end),
-                precision=time.precision,
-                anchor=time.anchor,
-            )
-        )
+    times = [
+        {
+            "id": time.id,
+            "doc_id": doc_id,
+            "start": time.evidence.start,
+            "end": time.evidence.end,
+            "text": time.evidence.text,
+            "type": time.type,
+            "value": time.value,
+            "start_date": iso(time.start),
+            "end_date": iso(time.end),
+            "precision": time.precision,
+            "anchor": time.anchor,
+        }
+        for time in {t.id: t for t in extraction.times}.values()
+    ]
+    insert_rows(conn, schema.times, times)
     quantities = {q.id: q for q in extraction.quantities}
     quantities.update({c.count.id: c.count for c in extraction.casualties})
-    for quantity in quantities.values():
-        ev = quantity.evidence
-        conn.execute(
-            schema.quantities.insert().values(
-                id=quantity.id,
-                doc_id=doc_id,
-                start=ev.start,
-                end=ev.end,
-                text=ev.text,
-                kind=quantity.kind,
-                low=quantity.low,
-                best=quantity.best,
-                high=quantity.high,
-                qualifier=quantity.qualifier,
-                unit=quantity.unit,
-            )
-        )
+    rows = [
+        {
+            "id": quantity.id,
+            "doc_id": doc_id,
+            "start": quantity.evidence.start,
+            "end": quantity.evidence.end,
+            "text": quantity.evidence.text,
+            "kind": quantity.kind,
+            "low": quantity.low,
+            "best": quantity.best,
+            "high": quantity.high,
+            "qualifier": quantity.qualifier,
+            "unit": quantity.unit,
+        }
+        for quantity in quantities.values()
+    ]
+    insert_rows(conn, schema.quantities, rows)
     known_times = {t.id for t in extraction.times}
+    casualties = []
     for casualty in extraction.casualties:
         ev = casualty.evidence
         who, place = casualty.who_evidence, casualty.place_evidence
         period = (
             casualty.period.id if casualty.period and casualty.period.id in known_times else None
         )
-        conn.execute(
-            schema.casualties.insert().values(
-                id=casualty.id,
-                doc_id=doc_id,
-                outcome=casualty.outcome,
-                quantity_id=casualty.count.id,
-                who=casualty.who,
-                who_start=who.start if who else None,
-                who_end=who.end if who else None,
-                actor_id=casualty.actor_id,
-                time_id=period,
-                place_id=casualty.place_id,
-                place_start=place.start if place else None,
-                place_end=place.end if place else None,
-                place_text=place.text if place else None,
-                part_of=casualty.part_of,
-                start=ev.start,
-                end=ev.end,
-                text=ev.text,
-            )
+        casualties.append(
+            {
+                "id": casualty.id,
+                "doc_id": doc_id,
+                "outcome": casualty.outcome,
+                "quantity_id": casualty.count.id,
+                "who": casualty.who,
+                "who_start": who.start if who else None,
+                "who_end": who.end if who else None,
+                "actor_id": casualty.actor_id,
+                "time_id": period,
+                "place_id": casualty.place_id,
+                "place_start": place.start if place else None,
+                "place_end": place.end if place else None,
+                "place_text": place.text if place else None,
+                "part_of": casualty.part_of,
+                "start": ev.start,
+                "end": ev.end,
+                "text": ev.text,
+            }
         )
+    insert_rows(conn, schema.casualties, casualties)
 
 
 def merge_document(conn: Connection, extraction: Extraction) -> None:
@@ -106,11 +109,13 @@ def replace_events(conn: Connection, extraction: Extraction) -> None:
     published = conn.execute(
         select(schema.documents.c.published).where(schema.documents.c.id == doc_id)
     ).scalar_one_or_none()
+    events: list[dict[str, object]] = []
+    entities: list[dict[str, object]] = []
     for item in extraction.events:
         event_type = ontology.by_key(item.type)
         fatalities = item.fatalities
-        conn.execute(
-            schema.events.insert().values(
+        events.append(
+            dict(
                 id=item.id,
                 doc_id=doc_id,
                 type=item.type,
@@ -164,34 +169,44 @@ def replace_events(conn: Connection, extraction: Extraction) -> None:
                     "end": ev.end,
                 }
             )
-        if rows:
-            conn.execute(schema.event_entities.insert(), rows)
+        entities.extend(rows)
+    insert_rows(conn, schema.events, events)
+    insert_rows(conn, schema.event_entities, entities)
+    claims = []
     for claim in extraction.claims:
         inner = claim.sources[-1] if claim.sources else None
-        conn.execute(
-            schema.claims.insert().values(
-                id=claim.id,
-                doc_id=doc_id,
-                event_id=claim.event_id,
-                certainty=claim.certainty,
-                source_kind=inner.kind if inner else None,
-                source_name=inner.name if inner else None,
-                denies=claim.denies,
-                record=codec.claim_json(claim),
-            )
+        claims.append(
+            {
+                "id": claim.id,
+                "doc_id": doc_id,
+                "event_id": claim.event_id,
+                "certainty": claim.certainty,
+                "source_kind": inner.kind if inner else None,
+                "source_name": inner.name if inner else None,
+                "denies": claim.denies,
+                "record": codec.claim_json(claim),
+            }
         )
-    for named in extraction.named_casualties:
-        conn.execute(
-            schema.named_casualties.insert().values(
-                id=named.id,
-                doc_id=doc_id,
-                person_id=named.person_id,
-                outcome=named.outcome,
-                event_id=named.event_id,
-                certainty=named.certainty,
-                record=codec.named_json(named),
-            )
-        )
+    insert_rows(conn, schema.claims, claims)
+    named_rows = [
+        {
+            "id": named.id,
+            "doc_id": doc_id,
+            "person_id": named.person_id,
+            "outcome": named.outcome,
+            "event_id": named.event_id,
+            "certainty": named.certainty,
+            "record": codec.named_json(named),
+        }
+        for named in extraction.named_casualties
+    ]
+    insert_rows(conn, schema.named_casualties, named_rows)
+
+
+def insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, object]]) -> None:
+    """Insert rows of one shape in one batched statement (compiled once, not per row)."""
+    if rows:
+        conn.execute(table.insert(), list(rows))
 
 
 def iso(value: date | None) -> str | None:
