@@ -44,6 +44,7 @@ from eventwire.records import (
     SearchHit,
     TimeRef,
 )
+from eventwire.scale.sources import is_uri
 from eventwire.settings import Settings, default_db
 from eventwire.store.store import Store
 
@@ -102,36 +103,21 @@ class Eventwire:
     ) -> IngestReport:
         """Read files, folders (recursively) and feed URLs into the store. Bad inputs are
         reported in the result and never stop the rest; re-ingesting changes nothing."""
-        added: list[str] = []
-        known: list[str] = []
-        duplicates: list[tuple[str, str]] = []
-        skipped: list[tuple[str, str]] = []
-        failures: list[ReadFailure] = []
-        for done, item in enumerate(self._read(inputs), start=1):
-            if isinstance(item, ReadFailure):
-                failures.append(item)
-            else:
-                outcome = self._store_report(item)
-                (added if outcome.is_new else known).append(outcome.doc.id)
-                if outcome.is_new and outcome.doc.duplicate_of:
-                    duplicates.append((outcome.doc.id, outcome.doc.duplicate_of))
-                if outcome.is_new and outcome.doc.status == "not_extracted":
-                    skipped.append((outcome.doc.id, outcome.doc.status_reason or ""))
-            if progress:
-                progress(done, None)
-        return IngestReport(
-            added=tuple(added),
-            known=tuple(dict.fromkeys(known)),
-            duplicates=tuple(duplicates),
-            not_extracted=tuple(skipped),
-            failures=tuple(failures),
-        )
+        return self.ingest_reports(self._read(inputs), progress=progress)
 
     def _read(self, inputs: Sequence[str | Path]) -> Iterable[RawReport | ReadFailure]:
         for item in inputs:
             text = str(item)
             if text.startswith(("http://", "https://")):
                 yield from read_url(text, settings=self.settings)
+                continue
+            if is_uri(text):
+                yield ReadFailure(
+                    text,
+                    "not_found",
+                    "a URI is read by the Ray engine only: use `eventwire run --engine ray`, "
+                    "or copy the files to a local folder",
+                )
                 continue
             path = Path(item)
             if not path.exists():
@@ -257,13 +243,17 @@ class Eventwire:
         *,
         address: str | None = None,
         parallelism: int | None = None,
+        parquet_out: str | Path | None = None,
         progress: Progress | None = None,
         extract_progress: Progress | None = None,
     ) -> IngestReport:
         """:meth:`run` with extraction in a pool of Ray actors (``pip install
         'eventwire[scale]'``): a local Ray on this machine, or the cluster at ``address``
         (``auto``, ``ray://host:10001``); ``parallelism`` is the number of actors (and of
-        CPUs of a local Ray). The store is left as :meth:`run` leaves it."""
+        CPUs of a local Ray). Inputs may also be URIs (``s3://``, ``gs://``, ``file://``),
+        read by ``ray.data``. The store is left as :meth:`run` leaves it; with
+        ``parquet_out`` (a folder or URI) the documents and events extracted are also
+        written there as Parquet (see :mod:`eventwire.scale.partitions`)."""
         from eventwire.scale import ray_engine
 
         return ray_engine.run(
@@ -271,8 +261,44 @@ class Eventwire:
             inputs,
             address=address,
             parallelism=parallelism,
+            parquet_out=parquet_out,
             progress=progress,
             extract_progress=extract_progress,
+        )
+
+    def read(self, inputs: Sequence[str | Path]) -> Iterable[RawReport | ReadFailure]:
+        """The reports and failures in ``inputs``, read as :meth:`ingest` reads them;
+        nothing is stored."""
+        return self._read(inputs)
+
+    def ingest_reports(
+        self, items: Iterable[RawReport | ReadFailure], *, progress: Progress | None = None
+    ) -> IngestReport:
+        """:meth:`ingest` for reports read elsewhere (the Ray engine reads URIs in Ray
+        tasks): each report stored as :meth:`ingest` stores it, each failure reported."""
+        added: list[str] = []
+        known: list[str] = []
+        duplicates: list[tuple[str, str]] = []
+        skipped: list[tuple[str, str]] = []
+        failures: list[ReadFailure] = []
+        for done, item in enumerate(items, start=1):
+            if isinstance(item, ReadFailure):
+                failures.append(item)
+            else:
+                outcome = self._store_report(item)
+                (added if outcome.is_new else known).append(outcome.doc.id)
+                if outcome.is_new and outcome.doc.duplicate_of:
+                    duplicates.append((outcome.doc.id, outcome.doc.duplicate_of))
+                if outcome.is_new and outcome.doc.status == "not_extracted":
+                    skipped.append((outcome.doc.id, outcome.doc.status_reason or ""))
+            if progress:
+                progress(done, None)
+        return IngestReport(
+            added=tuple(added),
+            known=tuple(dict.fromkeys(known)),
+            duplicates=tuple(duplicates),
+            not_extracted=tuple(skipped),
+            failures=tuple(failures),
         )
 
     # ---- read ---------------------------------------------------------------------

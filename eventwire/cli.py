@@ -193,12 +193,31 @@ def run(
         int | None,
         typer.Option("--parallelism", min=1, help="Ray actors (and CPUs of a local Ray)."),
     ] = None,
+    parquet_out: Annotated[
+        str | None,
+        typer.Option(
+            "--parquet-out",
+            help="Also write the documents and events extracted as Parquet partitions "
+            "to this folder or URI (with --engine ray).",
+        ),
+    ] = None,
 ) -> None:
     """Ingest reports and extract from them, then show what was found in them."""
+    from eventwire.scale.sources import is_uri
+
     if engine not in ("local", "ray"):
         raise typer.BadParameter(f"{engine!r}: use local or ray", param_hint="--engine")
-    if engine == "local" and (address is not None or parallelism is not None):
-        raise typer.BadParameter("only with --engine ray", param_hint="--address/--parallelism")
+    ray_options = {"--address": address, "--parallelism": parallelism, "--parquet-out": parquet_out}
+    given = [name for name, value in ray_options.items() if value is not None]
+    if engine == "local" and given:
+        raise typer.BadParameter("only with --engine ray", param_hint="/".join(given))
+    uri = next((p for p in paths if is_uri(p)), None)
+    if engine == "local" and uri is not None:
+        raise typer.BadParameter(
+            f"{uri}: the local engine reads local files and folders only; read object-store "
+            "paths (s3://, gs://, file://...) with --engine ray, or copy them to a local folder",
+            param_hint="PATHS",
+        )
     settings = _ingest_settings(db, published, source, actors, allow_network, max_bytes)
     with _opened(settings) as ew:
         if engine == "ray":
@@ -207,6 +226,7 @@ def run(
                     paths,
                     address=address,
                     parallelism=parallelism,
+                    parquet_out=parquet_out,
                     progress=progress,
                     extract_progress=progress,
                 )

@@ -495,10 +495,16 @@ def write_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], out: Te
 
 def parquet_table(rows: Sequence[Mapping[str, Any]], scheme: str) -> Any:
     """A pyarrow Table of the rows with the scheme's column types."""
+    return arrow_table(rows, COLUMN_TYPES[scheme])
+
+
+def arrow_table(rows: Sequence[Mapping[str, Any]], columns: Mapping[str, ColumnType]) -> Any:
+    """A pyarrow Table of the rows with these columns, in this order, of these types
+    (``date32`` dates, ``int64``, ``float64``, strings)."""
     import pyarrow as pa
 
     types = {"str": pa.string(), "int": pa.int64(), "float": pa.float64(), "date": pa.date32()}
-    schema = pa.schema([(name, types[kind]) for name, kind in COLUMN_TYPES[scheme].items()])
+    schema = pa.schema([(name, types[kind]) for name, kind in columns.items()])
     return pa.Table.from_pylist([dict(row) for row in rows], schema=schema)
 
 

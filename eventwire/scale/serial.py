@@ -1,4 +1,4 @@
-"""Documents and extractions as JSON, to send them between Ray processes.
+"""Documents, extractions and read reports as JSON, to send them between Ray processes.
 
 The encoding follows the record dataclasses of :mod:`eventwire.records` field by field
 (read from their type hints), so every field of an :class:`Extraction`, nested records
@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import json
 import types
+from collections.abc import Sequence
 from dataclasses import fields, is_dataclass
 from datetime import date
 from functools import cache
 from typing import Any, Literal, TypeVar, Union, get_args, get_origin, get_type_hints
 
-from eventwire.records import Document, Extraction
+from eventwire.records import Document, Extraction, RawReport, ReadFailure
 
 T = TypeVar("T")
 
@@ -34,6 +35,24 @@ def document_to_json(document: Document) -> str:
 
 def document_from_json(text: str) -> Document:
     return _decode_record(Document, json.loads(text))
+
+
+def reports_to_json(items: Sequence[RawReport | ReadFailure]) -> str:
+    """What a reader found in one file: reports and failures, in order."""
+    return json.dumps(
+        [{"failure" if isinstance(i, ReadFailure) else "report": _encode(i)} for i in items],
+        ensure_ascii=False,
+    )
+
+
+def reports_from_json(text: str) -> list[RawReport | ReadFailure]:
+    items: list[RawReport | ReadFailure] = []
+    for item in json.loads(text):
+        if "failure" in item:
+            items.append(_decode_record(ReadFailure, item["failure"]))
+        else:
+            items.append(_decode_record(RawReport, item["report"]))
+    return items
 
 
 def _encode(value: Any) -> Any:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, Engine, func, inspect, select, text, update
+from sqlalchemy import Connection, Engine, bindparam, func, inspect, select, text, update
 
 from eventwire.store import schema
 
@@ -154,6 +154,21 @@ def _event_days(conn: Connection) -> None:
     first = select(func.min(m.c.event_id)).where(m.c.cluster_id == clusters.c.id).scalar_subquery()
     conn.execute(update(clusters).values(first_event=first))
     for index in clusters.indexes:
+        index.create(conn, checkfirst=True)
+
+
+@migration(9, "documents numbered in the order they were ingested")
+def _ingest_order(conn: Connection) -> None:
+    if "seq" not in {c["name"] for c in inspect(conn).get_columns("documents")}:
+        conn.execute(text('ALTER TABLE documents ADD COLUMN "seq" INTEGER'))
+    d = schema.documents
+    ids = conn.execute(select(d.c.id).order_by(d.c.ingested_at, d.c.id)).scalars().all()
+    if ids:
+        conn.execute(
+            update(d).where(d.c.id == bindparam("doc")).values(seq=bindparam("n")),
+            [{"doc": doc_id, "n": n} for n, doc_id in enumerate(ids, start=1)],
+        )
+    for index in d.indexes:
         index.create(conn, checkfirst=True)
 
 

@@ -50,8 +50,12 @@ documents = Table(
     Column("chars", Integer, nullable=False),
     Column("minhash", LargeBinary),
     Column("ingested_at", String, nullable=False),
+    # Order of ingestion: documents are listed and extracted in this order, which the
+    # timestamp (to the second) cannot give when many arrive within one second.
+    Column("seq", Integer),
 )
 Index("ix_documents_status", documents.c.status)
+Index("ix_documents_seq", documents.c.seq)
 
 actors = Table(
     "actors",

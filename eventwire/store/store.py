@@ -110,11 +110,13 @@ class Store:
             query = select(schema.documents.c.id).where(schema.documents.c.id == doc.id)
             if conn.execute(query).first():
                 return False
+            last = conn.execute(select(func.max(schema.documents.c.seq))).scalar_one_or_none()
             conn.execute(
                 schema.documents.insert().values(
                     **_document_row(doc),
                     minhash=minhash,
                     ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
+                    seq=(last or 0) + 1,
                 )
             )
             if minhash is not None and doc.duplicate_of is None:
@@ -223,7 +225,7 @@ class Store:
 
     def document_ids(self, *, status: str | None = None) -> list[str]:
         query = select(schema.documents.c.id).order_by(
-            schema.documents.c.ingested_at, schema.documents.c.id
+            schema.documents.c.seq, schema.documents.c.id
         )
         if status is not None:
             query = query.where(schema.documents.c.status == status)
@@ -232,7 +234,7 @@ class Store:
 
     def documents(self, *, status: str | None = None) -> list[Document]:
         query = select(schema.documents).order_by(
-            schema.documents.c.ingested_at, schema.documents.c.id
+            schema.documents.c.seq, schema.documents.c.id
         )
         if status is not None:
             query = query.where(schema.documents.c.status == status)
@@ -246,7 +248,7 @@ class Store:
         query = (
             select(d.c.id, d.c.minhash)
             .where(d.c.id.in_(select(bands.c.doc_id).where(bands.c.key.in_(band_keys(minhash)))))
-            .order_by(d.c.ingested_at, d.c.id)
+            .order_by(d.c.seq, d.c.id)
         )
         with self.engine.connect() as conn:
             for row in conn.execute(query):
