@@ -233,9 +233,7 @@ class Store:
             return list(conn.execute(query).scalars())
 
     def documents(self, *, status: str | None = None) -> list[Document]:
-        query = select(schema.documents).order_by(
-            schema.documents.c.seq, schema.documents.c.id
-        )
+        query = select(schema.documents).order_by(schema.documents.c.seq, schema.documents.c.id)
         if status is not None:
             query = query.where(schema.documents.c.status == status)
         with self.engine.connect() as conn:
