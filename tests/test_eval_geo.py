@@ -721,3 +721,59 @@ def test_the_right_entry_counts_within_161_km_whatever_its_point() -> None:
     report = evaluate_geo([GOLD[1]], tagger)
     assert report.id_correct == 1 and report.within_161km == 1
     assert report.mean_error_km is not None and report.mean_error_km > 800
+
+
+# --- as_mordecai: Mordecai3's evaluation set, like for like --------------------------------
+
+M1 = "Homs, Hama, Tartus and Latakia."
+M2 = "Idlib, Deraa, Raqqa, Kobani, Afrin and Manbij."
+M_IDS = {"Homs": 1, "Hama": 2, "Tartus": 3, "Latakia": 4, "Idlib": 5, "Deraa": 6}
+M_IDS |= {"Raqqa": 7, "Kobani": 8, "Afrin": 9, "Manbij": 10}
+
+
+def m_doc(name: str, text: str) -> GeoDoc:
+    names = [w.strip(",.") for w in text.split() if w.strip(",.") in M_IDS]
+    return GeoDoc(
+        name,
+        text,
+        tuple(gold(text, n, gid=M_IDS[n], at=(35.0, 37.0), kind="Literal") for n in names),
+    )
+
+
+def test_as_mordecai_scores_the_last_30_percent_found_with_candidates() -> None:
+    docs = [m_doc("1", M1), m_doc("2", M2)]
+    predictions = {
+        M2: [
+            at(M2, "Kobani", 8, (35.0, 37.0)),  # found, right
+            at(M2, "Afrin and", 9, (35.0, 37.0)),  # another span: not found
+            at(M2, "Manbij", 99, (10.0, 10.0)),  # found, wrong
+            at(M2, "Idlib", 5, (35.0, 37.0)),  # before the split: not scored
+        ]
+    }
+    calls, tagger = fake_tagger(predictions)
+
+    def every_id(text: str) -> set[int]:
+        return set(M_IDS.values())
+
+    report = evaluate_geo(docs, tagger, mode="as_mordecai", candidate_ids=every_id)
+    assert calls == [[M2]]  # the split's last three toponyms all lie in the second document
+    assert report.comparison is not None
+    assert report.comparison.as_dict() == {
+        "gold_with_id": 10,
+        "split": 3,
+        "not_found": 1,
+        "not_in_candidates": 0,
+        "scored": 2,
+    }
+    assert (report.id_correct, report.with_id, report.within_161km) == (1, 2, 1)
+    assert report.as_dict()["mode"] == "as_mordecai"
+    assert "like for like with Mordecai3" in format_report(report)
+
+    def not_manbij(text: str) -> set[int]:
+        return set() if text == "Manbij" else set(M_IDS.values())
+
+    narrower = evaluate_geo(docs, tagger, mode="as_mordecai", candidate_ids=not_manbij)
+    assert narrower.comparison is not None and narrower.comparison.not_in_candidates == 1
+    assert narrower.resolution_accuracy == 1.0
+    with pytest.raises(ValueError, match="candidate_ids"):
+        evaluate_geo(docs, tagger, mode="as_mordecai")

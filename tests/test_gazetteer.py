@@ -24,9 +24,15 @@ from eventwire.gazetteer import (
     needs_build,
     open_gazetteer,
 )
+from eventwire.gazetteer.build import _country_codes
 from eventwire.gazetteer.derive import Centroid, SeatChoice, seat_keys
 from eventwire.gazetteer.normalise import bare_key, keep_alternate, name_key
-from eventwire.gazetteer.sources import parse_geoname
+from eventwire.gazetteer.sources import (
+    CountryDef,
+    parse_abbreviations,
+    parse_geoname,
+    region_abbreviations,
+)
 
 
 def row(
@@ -441,6 +447,57 @@ def test_contains_guards_against_common_words(gaz: Gazetteer) -> None:
     assert not gaz.contains("Atlantis") and not gaz.contains("")
 
 
+# ---- abbreviations of first-level regions -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "state"),
+    [("Pa.", "Pennsylvania"), ("PA", "Pennsylvania"), ("Penn.", "Pennsylvania"), ("TX", "Texas")],
+)
+def test_state_abbreviations_are_names_of_the_state(gaz: Gazetteer, query: str, state: str) -> None:
+    found = gaz.lookup(query)
+    assert (found[0].name, found[0].feature_code, found[0].country) == (state, "ADM1", "USA")
+
+
+def test_abbreviations_never_make_a_word_a_place_on_their_own(gaz: Gazetteer) -> None:
+    assert gaz.contains("Pennsylvania") and gaz.contains("Texas")
+    assert not gaz.contains("Tex.") and not gaz.contains("Penn")
+
+
+def test_packaged_abbreviations_cover_postal_codes_and_style_forms() -> None:
+    found = region_abbreviations()
+    assert {"KY", "Ky."} <= set(found[6254925])  # Kentucky
+    assert {"BC", "B.C."} <= set(found[5909050])  # British Columbia
+    assert {"ON", "Ont."} <= set(found[6093943])  # Ontario
+    assert {"QLD", "Qld"} <= set(found[2152274])  # Queensland
+    assert {"CA", "Calif."} <= set(found[5332921])  # California
+
+
+def test_abbreviation_file_is_checked() -> None:
+    codes = {"US-KY": 6254925, "CA-BC": 5909050, "FR-IDF": 3012874}
+    table = {"code_countries": ["US"], "abbreviations": {"CA-BC": ["B.C."]}}
+    assert parse_abbreviations(table, iso_codes=codes, origin="f") == {
+        6254925: ("KY",),
+        5909050: ("B.C.",),
+    }
+    for bad, problem in [
+        ({"abbreviations": {"US-XX": ["X."]}}, "not the ISO 3166-2 code"),
+        ({"abbreviations": {"US-KY": "Ky."}}, "must be a list"),
+        ({"code_countries": "US"}, "alpha-2"),
+        (["US-KY"], "expected a mapping"),
+    ]:
+        with pytest.raises(GazetteerSourceError, match=problem):
+            parse_abbreviations(bad, iso_codes=codes, origin="f")
+
+
+def test_a_country_code_that_is_a_state_abbreviation_is_left_to_the_state() -> None:
+    cayman = CountryDef(3580718, "Cayman Islands", "KY", "CYM", 64_174, "George Town")
+    assert _country_codes(cayman, frozenset({"ky"})) == ("CYM",)
+    assert _country_codes(cayman, frozenset()) == ("CYM", "KY")
+    usa = CountryDef(6252001, "United States", "US", "USA", 327_167_434, "Washington")
+    assert "US" in _country_codes(usa, frozenset({"us"}))  # a news abbreviation stays
+
+
 def test_lookups_from_threads(gaz: Gazetteer) -> None:
     results: list[str] = []
 
@@ -495,3 +552,17 @@ def test_real_khuzestan(real: Gazetteer) -> None:
     assert real.region_named("Ahvaz", country="IRN") == [province]
     syria = real.country("SYR")
     assert syria is not None and syria.feature_code.startswith("PCL")
+
+
+def test_real_abbreviations(real: Gazetteer) -> None:
+    for abbreviation, state in [
+        ("Ky.", "Kentucky"),
+        ("KY", "Kentucky"),
+        ("B.C.", "British Columbia"),
+        ("Ont.", "Ontario"),
+        ("Calif.", "California"),
+        ("Que.", "Quebec"),
+    ]:
+        found = real.lookup(abbreviation, limit=1)[0]
+        assert (found.name, found.feature_code) == (state, "ADM1"), abbreviation
+    assert not real.contains("Calif.") and not real.contains("Mass.")

@@ -9,7 +9,17 @@ from typing import ClassVar
 import pytest
 import spacy
 
-from eventwire.extract.geoparse import Reading, geoparse, precision_of, read_mention, resolve
+from eventwire.extract.geoparse import (
+    Reading,
+    candidates,
+    document_regions,
+    geoparse,
+    inside,
+    precision_of,
+    read_mention,
+    reading_of_name,
+    resolve,
+)
 from eventwire.extract.spans import Found
 from eventwire.records import GazetteerEntry
 
@@ -40,6 +50,13 @@ LEBANON = entry(272103, "Lebanon", "PCLI", "LBN", 4_125_247, cls="A")
 AHVAZ = entry(144448, "Ahvaz", "PPLA", "IRN", 841_145, lat=31.32, lon=48.67, admin1="Khuzestan")
 KHUZESTAN = entry(127082, "Khuzestan", "ADM1", "IRN", 4_710_509, cls="A", lat=31.4, lon=48.9)
 DARAA = entry(170592, "Daraa", "PPLA", "SYR", 97_969)
+# Local homonyms: Edmonton the Canadian city, and small towns of the name elsewhere.
+EDMONTON_AB = entry(5946768, "Edmonton", "PPL", "CAN", 1_010_899, admin1="Alberta")
+EDMONTON_KY = entry(4290886, "Edmonton", "PPL", "USA", 1_568, admin1="Kentucky")
+EDMONTON_UK = entry(2650209, "Edmonton", "PPL", "GBR", 82_000, admin1="England")
+KENTUCKY = entry(6254925, "Kentucky", "ADM1", "USA", 3_343_217, cls="A", admin1="Kentucky")
+ALBERTA = entry(5883102, "Alberta", "ADM1", "CAN", 5_731_223, cls="A", admin1="Alberta")
+CAYMAN = entry(3580718, "Cayman Islands", "PCLI", "CYM", 64_174, cls="A")
 
 
 class FakeGazetteer:
@@ -56,6 +73,11 @@ class FakeGazetteer:
         "deraa": [DARAA],
         "dara'a": [DARAA],
         "springfield": [entry(1, "Springfield", "PPL", "USA", 900)],
+        "edmonton": [EDMONTON_AB, EDMONTON_UK, EDMONTON_KY],
+        "kentucky": [KENTUCKY],
+        "ky.": [KENTUCKY],  # the gazetteer indexes abbreviations as names of the state
+        "ky": [CAYMAN, KENTUCKY],  # a country code, when a build keeps it
+        "alberta": [ALBERTA],
     }
 
     def lookup(
@@ -163,3 +185,54 @@ def test_none_of_these_for_a_small_faraway_namesake(nlp) -> None:  # type: ignor
 def test_precision_of_unresolved_is_unknown() -> None:
     assert precision_of(None, Reading(name="X")) is None
     assert resolve(Reading(name="Nowhere"), FakeGazetteer(), {}) is None
+
+
+# ---- "City, State" pairs and the document's regions ---------------------------------------
+
+
+def test_city_state_pair_constrains_the_city(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "A man was arrested in Edmonton, Ky., on Tuesday. Edmonton police said so."
+    city, state, again = parse(nlp, text, "Edmonton", "Ky.", "Edmonton")
+    assert (city.entry, state.entry) == (EDMONTON_KY, KENTUCKY)
+    assert again.entry == EDMONTON_KY  # the pair fixes the name's reading in the document
+    assert (city.precision, state.precision) == (1, 3)
+
+
+def test_pair_chooses_the_container_that_holds_the_city(nlp) -> None:  # type: ignore[no-untyped-def]
+    # "KY" is also the Cayman Islands' code, but no Edmonton lies there.
+    city, state = parse(nlp, "Snow fell on Edmonton, KY overnight.", "Edmonton", "KY")
+    assert (city.entry, state.entry) == (EDMONTON_KY, KENTUCKY)
+
+
+def test_a_pair_without_a_fitting_container_is_resolved_name_by_name(nlp) -> None:  # type: ignore[no-untyped-def]
+    city, country = parse(nlp, "Fighting in Aleppo, Lebanon.", "Aleppo", "Lebanon")
+    assert (city.entry, country.entry) == (ALEPPO, LEBANON)
+
+
+def test_a_state_named_in_the_document_favours_its_towns(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Kentucky State Police said a man from Edmonton was arrested."
+    state, town = parse(nlp, text, "Kentucky", "Edmonton")
+    assert (state.entry, town.entry) == (KENTUCKY, EDMONTON_KY)
+    [alone] = parse(nlp, "A man from Edmonton was arrested.", "Edmonton")
+    assert alone.entry == EDMONTON_AB  # the big city when nothing says otherwise
+    province, city = parse(nlp, "Alberta braced for snow in Edmonton.", "Alberta", "Edmonton")
+    assert (province.entry, city.entry) == (ALBERTA, EDMONTON_AB)
+
+
+def test_document_regions_count_first_level_regions_only() -> None:
+    assert document_regions([KENTUCKY, EDMONTON_KY, None, KENTUCKY, SYRIA]) == {
+        ("USA", "Kentucky"): 2
+    }
+
+
+def test_inside() -> None:
+    assert inside(EDMONTON_KY, KENTUCKY) and not inside(EDMONTON_AB, KENTUCKY)
+    assert inside(ALEPPO, SYRIA) and not inside(SYRIA, SYRIA)
+    assert not inside(EDMONTON_KY, EDMONTON_AB)  # a city holds nothing
+
+
+def test_reading_of_name_and_candidates() -> None:
+    assert reading_of_name("Plymouth County") == Reading(name="Plymouth", descriptor="region")
+    assert reading_of_name("Aleppo") == Reading(name="Aleppo")
+    assert candidates(reading_of_name("Ahvaz province"), FakeGazetteer())[0] == KHUZESTAN
+    assert candidates(Reading(name="Ky."), FakeGazetteer()) == [KENTUCKY]

@@ -14,6 +14,17 @@ modes, because published figures mean different things:
     accuracy (see below). Recognition figures then only count how many of the given spans
     came back.
 
+``as_mordecai``
+    A like-for-like comparison with Mordecai3's published figures (see below), beside
+    the strict figures, never instead of them. The system is run end to end (a
+    :data:`GeoTagger`), and only these gold toponyms are scored: those with a GeoNames
+    id, in the last :data:`MORDECAI_SPLIT` (30%) of them in file order (Mordecai3's
+    evaluation split), that the system's recognition found with the same span
+    (Mordecai3's "conditional on the place name being found correctly"), and whose gold
+    entry is among the system's candidates for the name (Mordecai3 leaves out toponyms
+    whose correct entry is missing from its candidates). Recognition figures then only
+    count the kept toponyms; ``GeoReport.comparison`` says how many each step left out.
+
 Definitions:
 
 1. Recognition, over spans. Identical predicted spans count once. *Exact*: a prediction
@@ -68,8 +79,8 @@ from __future__ import annotations
 import math
 import statistics
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal, cast
 
@@ -78,10 +89,12 @@ from eventwire.evaluate.ner import Score
 from eventwire.evaluate.time import pair_timexes
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from spacy.language import Language
 
-Mode = Literal["end_to_end", "given_spans"]
-MODES: tuple[Mode, ...] = ("end_to_end", "given_spans")
+Mode = Literal["end_to_end", "given_spans", "as_mordecai"]
+MODES: tuple[Mode, ...] = ("end_to_end", "given_spans", "as_mordecai")
 PredictedToponym = tuple[int, int, int | None, float | None, float | None]
 """``(start_char, end_char, geonames_id or None, lat or None, lon or None)``."""
 GeoTagger = Callable[[list[str]], list[list[PredictedToponym]]]
@@ -90,6 +103,10 @@ GeoResolver = Callable[[list[tuple[str, list[tuple[int, int]]]]], list[list[Pred
 """Given spans: takes a batch of (text, gold spans), returns resolutions of those spans."""
 Progress = Callable[[int, int], None]
 """Called with (documents done, documents in total) after each batch."""
+CandidateIds = Callable[[str], Collection[int]]
+"""``as_mordecai``: the GeoNames ids of the system's candidates for a toponym's text."""
+MORDECAI_SPLIT = 0.3
+"""The share of gold toponyms (the last ones, in file order) Mordecai3 evaluated on."""
 
 EARTH_RADIUS_KM = 6371.0088
 """Mean Earth radius (IUGG), as used by the ``haversine`` package Mordecai3 scores with."""
@@ -164,6 +181,33 @@ class ResolutionError:
         return f"{self.count:>5}  {gold} -> {guess}{far}"
 
 
+@dataclass(frozen=True, slots=True)
+class MordecaiComparison:
+    """``as_mordecai``: how the scored toponyms were chosen (see the module docstring)."""
+
+    with_id: int
+    """Gold toponyms with a GeoNames id, in the whole file."""
+    split: int
+    """Of those, the last 30% in file order."""
+    not_found: int
+    """Of the split, those the system's recognition did not find with the same span."""
+    not_in_candidates: int
+    """Of the found, those whose gold entry is not among the system's candidates."""
+
+    @property
+    def scored(self) -> int:
+        return self.split - self.not_found - self.not_in_candidates
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "gold_with_id": self.with_id,
+            "split": self.split,
+            "not_found": self.not_found,
+            "not_in_candidates": self.not_in_candidates,
+            "scored": self.scored,
+        }
+
+
 def _ratio(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
@@ -199,6 +243,8 @@ class GeoReport:
     unresolved: tuple[tuple[str, int], ...] = ()
     """Most frequent gold toponyms found but given no id or coordinates."""
     resolution_errors: tuple[ResolutionError, ...] = ()
+    comparison: MordecaiComparison | None = None
+    """``as_mordecai`` only: which gold toponyms were scored."""
 
     @property
     def toponyms(self) -> int:
@@ -253,6 +299,7 @@ class GeoReport:
             "spurious": [{"text": text, "count": n} for text, n in self.spurious],
             "unresolved": [{"text": text, "count": n} for text, n in self.unresolved],
             "resolution_errors": [error.as_dict() for error in self.resolution_errors],
+            "as_mordecai": self.comparison.as_dict() if self.comparison else None,
         }
 
 
@@ -455,31 +502,31 @@ def evaluate_geo(
     batch_size: int = 16,
     progress: Progress | None = None,
     data: str | None = None,
+    candidate_ids: CandidateIds | None = None,
 ) -> GeoReport:
     """Run the system over every gold document and score it (see the module docstring).
 
-    ``tagger`` is a :data:`GeoTagger` in ``end_to_end`` mode and a :data:`GeoResolver` in
-    ``given_spans`` mode; ``data`` names the gold file in the report.
+    ``tagger`` is a :data:`GeoTagger` in ``end_to_end`` and ``as_mordecai`` modes and a
+    :data:`GeoResolver` in ``given_spans`` mode; ``data`` names the gold file in the
+    report; ``candidate_ids`` is required in ``as_mordecai`` mode.
     """
     if mode not in MODES:
         raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, not {batch_size}")
+    if mode == "as_mordecai":
+        if candidate_ids is None:
+            raise ValueError(
+                "as_mordecai mode needs candidate_ids: the ids of the system's candidates "
+                "for a toponym's text"
+            )
+        return _as_mordecai(
+            docs, cast(GeoTagger, tagger), candidate_ids, batch_size=batch_size, data=data
+        )
     tally = _Tally()
     for batch_start in range(0, len(docs), batch_size):
         batch = docs[batch_start : batch_start + batch_size]
-        if mode == "end_to_end":
-            results = cast(GeoTagger, tagger)([doc.text for doc in batch])
-        else:
-            resolver = cast(GeoResolver, tagger)
-            results = resolver(
-                [(doc.text, [(t.start, t.end) for t in doc.toponyms]) for doc in batch]
-            )
-        if len(results) != len(batch):
-            raise ValueError(
-                f"the system returned {len(results)} results for {len(batch)} texts; it must "
-                "return one list of toponyms per text, in order"
-            )
+        results = _run(batch, tagger, mode=mode)
         for doc, predicted in zip(batch, results, strict=True):
             _check(predicted, doc)
             if mode == "given_spans":
@@ -488,6 +535,71 @@ def evaluate_geo(
         if progress is not None:
             progress(batch_start + len(batch), len(docs))
     return tally.report(docs, mode=mode, data=data)
+
+
+def _run(
+    batch: Sequence[GeoDoc], tagger: GeoTagger | GeoResolver, *, mode: Mode
+) -> list[list[PredictedToponym]]:
+    if mode == "given_spans":
+        resolver = cast(GeoResolver, tagger)
+        results = resolver([(doc.text, [(t.start, t.end) for t in doc.toponyms]) for doc in batch])
+    else:
+        results = cast(GeoTagger, tagger)([doc.text for doc in batch])
+    if len(results) != len(batch):
+        raise ValueError(
+            f"the system returned {len(results)} results for {len(batch)} texts; it must "
+            "return one list of toponyms per text, in order"
+        )
+    return results
+
+
+def mordecai_split(docs: Sequence[GeoDoc]) -> list[GeoDoc]:
+    """The documents holding the last :data:`MORDECAI_SPLIT` of the gold toponyms with a
+    GeoNames id (in file order), each with only those toponyms."""
+    ided = [(d, t) for d, doc in enumerate(docs) for t in doc.toponyms if t.geonames_id]
+    first = len(ided) - round(len(ided) * MORDECAI_SPLIT)
+    kept: dict[int, list[GoldToponym]] = {}
+    for d, toponym in ided[first:]:
+        kept.setdefault(d, []).append(toponym)
+    return [replace(docs[d], toponyms=tuple(toponyms)) for d, toponyms in kept.items()]
+
+
+def _as_mordecai(
+    docs: Sequence[GeoDoc],
+    tagger: GeoTagger,
+    candidate_ids: CandidateIds,
+    *,
+    batch_size: int,
+    data: str | None,
+) -> GeoReport:
+    split = mordecai_split(docs)
+    tally = _Tally()
+    not_found = not_in_candidates = 0
+    scored_docs = []
+    for batch_start in range(0, len(split), batch_size):
+        batch = split[batch_start : batch_start + batch_size]
+        for doc, predicted in zip(batch, _run(batch, tagger, mode="as_mordecai"), strict=True):
+            _check(predicted, doc)
+            by_span = {(p[0], p[1]): p for p in _unique(predicted)}
+            kept = []
+            for toponym in doc.toponyms:
+                if (toponym.start, toponym.end) not in by_span:
+                    not_found += 1
+                elif toponym.geonames_id not in candidate_ids(toponym.text):
+                    not_in_candidates += 1
+                else:
+                    kept.append(toponym)
+            scored = replace(doc, toponyms=tuple(kept))
+            scored_docs.append(scored)
+            tally.add(scored, [by_span[(t.start, t.end)] for t in kept])
+    report = tally.report(scored_docs, mode="as_mordecai", data=data)
+    comparison = MordecaiComparison(
+        with_id=sum(1 for doc in docs for t in doc.toponyms if t.geonames_id),
+        split=sum(len(doc.toponyms) for doc in split),
+        not_found=not_found,
+        not_in_candidates=not_in_candidates,
+    )
+    return replace(report, comparison=comparison)
 
 
 def _percent(value: float | None) -> str:
@@ -516,6 +628,15 @@ def format_report(report: GeoReport) -> str:
     answered_id = _ratio(report.answered_id_correct, report.answered_with_id)
     answered_161 = _ratio(report.answered_within_161km, report.answered_with_coordinates)
     missed_note = " (a missed toponym counts as wrong)" if report.mode == "end_to_end" else ""
+    if report.comparison is not None:
+        c = report.comparison
+        rows[1:1] = [
+            "like for like with Mordecai3's published figures: of "
+            f"{c.with_id} gold toponyms with an id, the last {round(100 * MORDECAI_SPLIT)}% "
+            f"({c.split}); less {c.not_found} not found with the same span and "
+            f"{c.not_in_candidates} whose entry is not among the candidates: {c.scored} "
+            "scored",
+        ]
     rows.extend(
         [
             "",
@@ -605,3 +726,36 @@ def spacy_recognition_tagger(
         ]
 
     return tag
+
+
+def score_as_mordecai(data: Path) -> GeoReport:
+    """eventwire on a gold file in ``as_mordecai`` mode: its end-to-end tagger (as
+    ``eventwire eval geo``), and as candidates what its geoparser retrieves for the name
+    (:func:`eventwire.extract.geoparse.candidates`), plus the country of a nationality
+    word ("Syrian"), which the tagger resolves to its country."""
+    from eventwire.evaluate.geodata import read_geo
+    from eventwire.evaluate.run import eventwire_geo_tagger
+    from eventwire.extract.entities import EntityFinder
+    from eventwire.extract.geoparse import candidates, reading_of_name
+    from eventwire.extract.pipeline import build_pipeline
+
+    nlp = build_pipeline()
+    finder = nlp.get_pipe("eventwire_entities")
+    assert isinstance(finder, EntityFinder)
+    gazetteer, demonyms = finder.gazetteer, finder.lexicon.demonyms
+
+    def candidate_ids(text: str) -> set[int]:
+        found = {e.geonames_id for e in candidates(reading_of_name(text), gazetteer)}
+        country = demonyms.get(text) or (demonyms.get(text[:-1]) if text.endswith("s") else None)
+        entry = gazetteer.country(country) if country else None
+        if entry is not None:
+            found.add(entry.geonames_id)
+        return found
+
+    return evaluate_geo(
+        read_geo(data),
+        eventwire_geo_tagger(nlp),
+        mode="as_mordecai",
+        data=str(data),
+        candidate_ids=candidate_ids,
+    )

@@ -45,6 +45,7 @@ NEAR_BEFORE_OF = frozenset(
     "vicinity environs suburbs outside".split()
 )
 SMALL_PLACE = 5_000  # below this population a far-away match needs support to be chosen
+REGION_BONUS = 3.0  # for a place in a first-level region the document names
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,15 @@ def read_mention(doc: Doc, found: Found, demonyms: Mapping[str, str]) -> Reading
         hint = None  # "Syrian forces near Aleppo" says nothing about Aleppo's country
     name = doc[tokens[0].i : tokens[-1].i + 1].text if tokens else span.text
     return Reading(name=name, descriptor=descriptor, country_hint=hint, near=_near(doc, start))
+
+
+def reading_of_name(name: str) -> Reading:
+    """A mention's reading from its text alone, without the words around it: "Plymouth
+    County" is "Plymouth", a region."""
+    words = name.split()
+    if len(words) > 1 and words[-1].lower() in PLACE_NOUNS:
+        return Reading(name=" ".join(words[:-1]), descriptor=_descriptor(words[-1].lower()))
+    return Reading(name=name)
 
 
 def _descriptor(noun: str) -> Descriptor | None:
@@ -139,10 +149,25 @@ def context_countries(
     return weights
 
 
-def score(entry: GazetteerEntry, reading: Reading, countries: Mapping[str, int]) -> float:
+Region = tuple[str, str]  # (country ISO3, first-level region name) of GazetteerEntry
+
+
+def score(
+    entry: GazetteerEntry,
+    reading: Reading,
+    countries: Mapping[str, int],
+    regions: Mapping[Region, int] | None = None,
+) -> float:
     value = math.log10(entry.population + 10)
     if entry.country and entry.country in countries:
         value += 3 + min(countries[entry.country], 5) * 0.5
+    named = (
+        regions.get((entry.country, entry.admin1), 0)
+        if regions and entry.country and entry.admin1
+        else 0
+    )
+    if named:  # a town of a state or province the document names, the more the oftener
+        value += REGION_BONUS + min(named - 1, 4) * 0.5
     if reading.country_hint is not None:
         value += 4 if entry.country == reading.country_hint else -4
     is_country = entry.feature_code.startswith("PCL")
@@ -162,21 +187,100 @@ def score(entry: GazetteerEntry, reading: Reading, countries: Mapping[str, int])
     return value
 
 
-def resolve(
-    reading: Reading, gazetteer: GazetteerLike, countries: Mapping[str, int]
-) -> GazetteerEntry | None:
-    candidates = gazetteer.lookup(reading.name, limit=50)
-    if reading.descriptor == "region" and not any(c.feature_class == "A" for c in candidates):
+def candidates(reading: Reading, gazetteer: GazetteerLike) -> list[GazetteerEntry]:
+    """The entries a mention may name: those with its name (every spelling and
+    abbreviation the gazetteer knows), and for "X province" without a region called X,
+    the regions whose seat is X."""
+    found = gazetteer.lookup(reading.name, limit=50)
+    if reading.descriptor == "region" and not any(c.feature_class == "A" for c in found):
         # "Ahvaz province" names the province whose capital is Ahvaz.
-        regions = [r for c in candidates[:5] if (r := gazetteer.region_for_city(c)) is not None]
-        candidates = regions + candidates
-    if not candidates:
+        regions = [r for c in found[:5] if (r := gazetteer.region_for_city(c)) is not None]
+        found = regions + found
+    return found
+
+
+def resolve(
+    reading: Reading,
+    gazetteer: GazetteerLike,
+    countries: Mapping[str, int],
+    *,
+    regions: Mapping[Region, int] | None = None,
+    options: Sequence[GazetteerEntry] | None = None,
+) -> GazetteerEntry | None:
+    """The best of ``options`` (default: :func:`candidates`), or ``None`` ("none of
+    these") for a small place that nothing in the document supports."""
+    found = list(options) if options is not None else candidates(reading, gazetteer)
+    if not found:
         return None
-    best = max(candidates, key=lambda c: score(c, reading, countries))
-    supported = (best.country in countries) or reading.country_hint == best.country
+    best = max(found, key=lambda c: score(c, reading, countries, regions))
+    supported = (
+        (best.country in countries)
+        or reading.country_hint == best.country
+        or bool(regions and (best.country, best.admin1) in regions)
+    )
     if best.population < SMALL_PLACE and best.feature_class == "P" and not supported:
         return None  # a village of that name somewhere else is more likely a wrong reading
     return best
+
+
+def is_container(entry: GazetteerEntry) -> bool:
+    """A country or first-level region: what the second name of "City, State" is."""
+    return entry.feature_code.startswith("PCL") or entry.feature_code == "ADM1"
+
+
+def inside(entry: GazetteerEntry, container: GazetteerEntry) -> bool:
+    """Whether ``entry`` lies in the country or first-level region ``container``."""
+    if entry.geonames_id == container.geonames_id or entry.country != container.country:
+        return False
+    if container.feature_code.startswith("PCL"):
+        return True
+    return container.feature_code == "ADM1" and entry.admin1 == container.name
+
+
+def paired(doc: Doc, places: Sequence[Found]) -> list[int]:
+    """Indexes i of mentions followed by ", " and the next mention: "Edmonton, Ky.",
+    "London, Ont.", "Aleppo, Syria", where the second names what the first lies in."""
+    pairs = []
+    for i in range(len(places) - 1):
+        first, second = places[i], places[i + 1]
+        if second.start == first.end + 1 and doc[first.end].text == ",":
+            pairs.append(i)
+    return pairs
+
+
+def resolve_pair(
+    place: Reading,
+    container: Reading,
+    gazetteer: GazetteerLike,
+    countries: Mapping[str, int],
+    regions: Mapping[Region, int] | None = None,
+) -> tuple[GazetteerEntry | None, GazetteerEntry | None] | None:
+    """ "City, State": the state among the second name's countries and first-level regions
+    that hold a place of the first name, and the place among those it holds. ``None``
+    when no such pair exists (then each is resolved on its own)."""
+    places = candidates(place, gazetteer)
+    holders = [
+        c
+        for c in candidates(container, gazetteer)
+        if is_container(c) and any(inside(p, c) for p in places)
+    ]
+    if not holders:
+        return None
+    holder = max(holders, key=lambda c: score(c, container, countries, regions))
+    within = [p for p in places if inside(p, holder)]
+    best = max(within, key=lambda c: score(c, place, countries, regions))
+    return best, holder
+
+
+def document_regions(entries: Sequence[GazetteerEntry | None]) -> dict[Region, int]:
+    """First-level regions the document names (a state, a province, or the state of a
+    "City, State" pair), counted: their places are preferred over namesakes elsewhere."""
+    regions: dict[Region, int] = {}
+    for entry in entries:
+        if entry is not None and entry.feature_code == "ADM1" and entry.country:
+            key = (entry.country, entry.name)
+            regions[key] = regions.get(key, 0) + 1
+    return regions
 
 
 def precision_of(entry: GazetteerEntry | None, reading: Reading) -> GeoPrecision | None:
@@ -195,16 +299,59 @@ def geoparse(
     demonyms: Mapping[str, str],
     actor_countries: Sequence[str] = (),
 ) -> list[Resolution]:
+    """Resolve the place mentions of one document.
+
+    Three steps: "City, State" pairs first (:func:`resolve_pair`); then every other
+    mention, with the document's countries as context; then, once the first-level
+    regions the document names are known (:func:`document_regions`), every mention again
+    with those regions as context too. One name gets one reading per document; a pair
+    fixes the reading of its names for their other mentions."""
     readings = [read_mention(doc, found, demonyms) for found in places]
-    countries = context_countries(
-        doc, readings, gazetteer, demonyms=demonyms, actor_countries=actor_countries
+    countries = dict(
+        context_countries(
+            doc, readings, gazetteer, demonyms=demonyms, actor_countries=actor_countries
+        )
     )
+    fixed: dict[int, GazetteerEntry | None] = {}
+    for i in paired(doc, places):
+        pair = resolve_pair(readings[i], readings[i + 1], gazetteer, countries)
+        if pair is not None:
+            fixed.setdefault(i, pair[0])
+            fixed.setdefault(i + 1, pair[1])
+    entries = _resolve_all(readings, gazetteer, countries, fixed=fixed, regions=None)
+    regions = document_regions(entries)
+    if regions:
+        for country, _ in regions:
+            countries[country] = countries.get(country, 0) + 1
+        entries = _resolve_all(readings, gazetteer, countries, fixed=fixed, regions=regions)
+    return [
+        Resolution(found, reading, entry, precision_of(entry, reading))
+        for found, reading, entry in zip(places, readings, entries, strict=True)
+    ]
+
+
+def _resolve_all(
+    readings: Sequence[Reading],
+    gazetteer: GazetteerLike,
+    countries: Mapping[str, int],
+    *,
+    fixed: Mapping[int, GazetteerEntry | None],
+    regions: Mapping[Region, int] | None,
+) -> list[GazetteerEntry | None]:
     chosen: dict[tuple[str, Descriptor | None], GazetteerEntry | None] = {}
-    results = []
-    for found, reading in zip(places, readings, strict=True):
-        key = (reading.name.casefold(), reading.descriptor)
+    for i, entry in fixed.items():
+        chosen.setdefault(_name_of(readings[i]), entry)
+    entries = []
+    for i, reading in enumerate(readings):
+        key = _name_of(reading)
+        if i in fixed:
+            entries.append(fixed[i])
+            continue
         if key not in chosen:  # one reading per name and kind in a document
-            chosen[key] = resolve(reading, gazetteer, countries)
-        entry = chosen[key]
-        results.append(Resolution(found, reading, entry, precision_of(entry, reading)))
-    return results
+            chosen[key] = resolve(reading, gazetteer, countries, regions=regions)
+        entries.append(chosen[key])
+    return entries
+
+
+def _name_of(reading: Reading) -> tuple[str, Descriptor | None]:
+    return (reading.name.casefold(), reading.descriptor)

