@@ -10,8 +10,10 @@ for listing in ew.people():
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
@@ -183,35 +185,57 @@ class Eventwire:
                 ids += self.store.document_ids(status="extracted")
         else:
             ids = [d for d in doc_ids if again or self.store.document(d).status == "pending"]
-        extracted: list[str] = []
-        mentions = 0
         if not ids:
             return ExtractReport()
+        return self._extract_stream(
+            iter(ids), processes=processes, progress=progress, total=len(ids)
+        )
+
+    def _extract_stream(
+        self,
+        ids: Iterator[str],
+        *,
+        processes: int | None,
+        progress: Progress | None,
+        total: int | None = None,
+    ) -> ExtractReport:
+        """Extract and save the documents ``ids`` yields, in that order; ``ids`` may still
+        be growing (:meth:`run` stores reports while the first ones are extracted)."""
         wanted = processes if processes is not None else self.settings.processes
-        for document, extraction in self._extractions(ids, extract_processes(len(ids), wanted)):
+        # Enough ids to tell whether worker processes pay (PARALLEL_MIN_DOCS a process).
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+        enough = PARALLEL_MIN_DOCS * min(cores, MAX_AUTO_PROCESSES)
+        head = list(islice(ids, enough))
+        if total is None and len(head) == enough:
+            total_or_more = sys.maxsize  # more may come
+        else:
+            total_or_more = total if total is not None else len(head)
+        count = extract_processes(total_or_more, wanted) if head else 1
+        extracted: list[str] = []
+        mentions = 0
+        for document, extraction in self._extractions(chain(head, ids), count):
             self.store.save_extraction(extraction)
             extracted.append(document.id)
             mentions += len(extraction.mentions)
             if progress:
-                progress(len(extracted), len(ids))
+                progress(len(extracted), total)
         return ExtractReport(extracted=tuple(extracted), mentions=mentions)
 
     def _extractions(
-        self, ids: Sequence[str], processes: int
+        self, ids: Iterable[str], processes: int
     ) -> Iterator[tuple[Document, Extraction]]:
         """Each document with its extraction, in the order of ``ids``."""
         batch_size = self.settings.batch_size
+        documents = (self.store.document(d) for d in ids)
         if processes <= 1:
             from eventwire.extract.pipeline import extract
 
             nlp = self.pipeline()
-            for start in range(0, len(ids), EXTRACT_CHUNK):
-                chunk = [self.store.document(d) for d in ids[start : start + EXTRACT_CHUNK]]
+            while chunk := list(islice(documents, EXTRACT_CHUNK)):
                 yield from extract(nlp, chunk, batch_size=batch_size)
             return
         from eventwire.extract.pipeline import extract_in_processes
 
-        documents = (self.store.document(d) for d in ids)
         yield from extract_in_processes(
             documents,
             processes=processes,
@@ -233,9 +257,29 @@ class Eventwire:
         progress: Progress | None = None,
         extract_progress: Progress | None = None,
     ) -> IngestReport:
-        report = self.ingest(inputs, progress=progress)
-        self.extract(progress=extract_progress)
-        return report
+        """Ingest ``inputs`` and extract every pending document: those left from before
+        first, then the new ones. The two overlap: a report goes to extraction as soon as
+        it is stored, so worker processes load their model while reading goes on. The
+        store ends as after :meth:`ingest` then :meth:`extract`: extractions are saved in
+        the same order, and nothing in ingesting a report depends on another's
+        extraction."""
+        tally = _Tally(self)
+        earlier = self.store.document_ids(status="pending")
+
+        def new_pending() -> Iterator[str]:
+            for done, item in enumerate(self._read(inputs), start=1):
+                stored = tally.add(item)
+                if progress:
+                    progress(done, None)
+                if stored is not None and stored.status == "pending":
+                    yield stored.id
+
+        extract = self._extract_stream(
+            chain(earlier, new_pending()), processes=None, progress=extract_progress
+        )
+        if extract_progress and extract.extracted:  # the total, now that it is known
+            extract_progress(len(extract.extracted), len(extract.extracted))
+        return tally.report()
 
     def run_ray(
         self,
@@ -276,30 +320,12 @@ class Eventwire:
     ) -> IngestReport:
         """:meth:`ingest` for reports read elsewhere (the Ray engine reads URIs in Ray
         tasks): each report stored as :meth:`ingest` stores it, each failure reported."""
-        added: list[str] = []
-        known: list[str] = []
-        duplicates: list[tuple[str, str]] = []
-        skipped: list[tuple[str, str]] = []
-        failures: list[ReadFailure] = []
+        tally = _Tally(self)
         for done, item in enumerate(items, start=1):
-            if isinstance(item, ReadFailure):
-                failures.append(item)
-            else:
-                outcome = self._store_report(item)
-                (added if outcome.is_new else known).append(outcome.doc.id)
-                if outcome.is_new and outcome.doc.duplicate_of:
-                    duplicates.append((outcome.doc.id, outcome.doc.duplicate_of))
-                if outcome.is_new and outcome.doc.status == "not_extracted":
-                    skipped.append((outcome.doc.id, outcome.doc.status_reason or ""))
+            tally.add(item)
             if progress:
                 progress(done, None)
-        return IngestReport(
-            added=tuple(added),
-            known=tuple(dict.fromkeys(known)),
-            duplicates=tuple(duplicates),
-            not_extracted=tuple(skipped),
-            failures=tuple(failures),
-        )
+        return tally.report()
 
     # ---- read ---------------------------------------------------------------------
 
@@ -408,3 +434,40 @@ class Eventwire:
 class _Outcome:
     doc: Document
     is_new: bool
+
+
+class _Tally:
+    """An ingest under way: stores each report as it comes and keeps the account that
+    becomes its :class:`IngestReport`."""
+
+    def __init__(self, ew: Eventwire) -> None:
+        self.ew = ew
+        self.added: list[str] = []
+        self.known: list[str] = []
+        self.duplicates: list[tuple[str, str]] = []
+        self.skipped: list[tuple[str, str]] = []
+        self.failures: list[ReadFailure] = []
+
+    def add(self, item: RawReport | ReadFailure) -> Document | None:
+        """Store a report (or record a failure); the document if it is new."""
+        if isinstance(item, ReadFailure):
+            self.failures.append(item)
+            return None
+        outcome = self.ew._store_report(item)
+        (self.added if outcome.is_new else self.known).append(outcome.doc.id)
+        if not outcome.is_new:
+            return None
+        if outcome.doc.duplicate_of:
+            self.duplicates.append((outcome.doc.id, outcome.doc.duplicate_of))
+        if outcome.doc.status == "not_extracted":
+            self.skipped.append((outcome.doc.id, outcome.doc.status_reason or ""))
+        return outcome.doc
+
+    def report(self) -> IngestReport:
+        return IngestReport(
+            added=tuple(self.added),
+            known=tuple(dict.fromkeys(self.known)),
+            duplicates=tuple(self.duplicates),
+            not_extracted=tuple(self.skipped),
+            failures=tuple(self.failures),
+        )

@@ -17,7 +17,14 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
@@ -121,17 +128,32 @@ def _opened(settings: Settings) -> Iterator[api.Eventwire]:
 @contextmanager
 def _progress(label: str) -> Iterator[api.Progress]:
     """A progress bar on stderr when it is a terminal; silent otherwise."""
-    if not err.is_terminal:
-        yield lambda done, total: None
-        return
-    columns = (SpinnerColumn(), TextColumn(label), BarColumn(), MofNCompleteColumn())
-    with Progress(*columns, console=err, transient=True) as bar:
-        task = bar.add_task(label, total=None)
-
-        def update(done: int, total: int | None) -> None:
-            bar.update(task, completed=done, total=total)
-
+    with _progress_bars(label) as (update,):
         yield update
+
+
+@contextmanager
+def _progress_bars(*labels: str) -> Iterator[tuple[api.Progress, ...]]:
+    """One progress bar per label, shown together (for work that overlaps)."""
+    if not err.is_terminal:
+        yield tuple((lambda done, total: None) for _ in labels)
+        return
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+    )
+    with Progress(*columns, console=err, transient=True) as bar:
+        tasks = [bar.add_task(label, total=None) for label in labels]
+
+        def updater(task: TaskID) -> api.Progress:
+            def update(done: int, total: int | None) -> None:
+                bar.update(task, completed=done, total=total)
+
+            return update
+
+        yield tuple(updater(task) for task in tasks)
 
 
 def _report_ingest(report: IngestReport) -> None:
@@ -231,10 +253,8 @@ def run(
                     extract_progress=progress,
                 )
         else:
-            with _progress("reading") as progress:
-                report = ew.ingest(paths, progress=progress)
-            with _progress("extracting") as progress:
-                ew.extract(progress=progress)
+            with _progress_bars("reading", "extracting") as (reading, extracting):
+                report = ew.run(paths, progress=reading, extract_progress=extracting)
         _report_ingest(report)
         docs = set(report.documents)
         if json_out:

@@ -58,6 +58,27 @@ def test_two_processes_store_what_one_does(tmp_path: Path) -> None:
     assert snapshots[0] == snapshots[1]
 
 
+@pytest.mark.model
+def test_run_extracting_while_it_reads_stores_what_ingest_then_extract_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = _corpus(tmp_path / "reports.jsonl")
+    # a report left pending by an earlier ingest is extracted too, and first
+    earlier = tmp_path / "earlier.txt"
+    earlier.write_text("Clashes in Homs\n\nRebels shelled Homs on Monday, killing two.\n")
+    with eventwire.open(tmp_path / "apart.db", published=date(2015, 11, 2)) as ew:
+        ew.ingest([earlier])
+        report = ew.ingest([corpus])
+        ew.extract(processes=1)
+        expected = _snapshot(ew)
+    monkeypatch.setenv("EVENTWIRE_PROCESSES", "2")
+    with eventwire.open(tmp_path / "overlapped.db", published=date(2015, 11, 2)) as ew:
+        ew.ingest([earlier])
+        assert ew.run([corpus]) == report
+        assert ew.store.document_ids(status="pending") == []
+        assert _snapshot(ew) == expected
+
+
 def test_process_count(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("EVENTWIRE_PROCESSES", raising=False)
     assert extract_processes(1) == 1
