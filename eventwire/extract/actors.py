@@ -160,7 +160,7 @@ class ActorMatcher:
         found = []
         for match_id, start, end in self._metonyms(doc):
             span = doc[start:end]
-            if not taken.free(start, end) or _inside_longer_name(span) or not is_agentive(span):
+            if not taken.free(start, end) or not is_agentive(span) or _inside_longer_name(span):
                 continue
             place = doc.vocab.strings[match_id]
             taken.take(start, end)

@@ -25,6 +25,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from spacy.attrs import ORTH
 from spacy.tokens import Doc
 
 from eventwire.extract.places import PLACE_NOUNS
@@ -137,8 +138,9 @@ def context_countries(
     weights: dict[str, int] = {}
     for code in actor_countries:
         weights[code] = weights.get(code, 0) + 1
-    for token in doc:
-        named = demonyms.get(token.text)
+    strings = doc.vocab.strings
+    for orth in doc.to_array(ORTH).tolist():  # no Token objects: this runs over every word
+        named = demonyms.get(strings[orth])
         if named:
             weights[named] = weights.get(named, 0) + 1
     for reading in readings:

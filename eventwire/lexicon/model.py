@@ -159,8 +159,11 @@ class Lexicon:
     def weak_alias_licensed(self, entry: ActorEntry, text: str) -> bool:
         """Whether ``text`` (a whole document) licenses ``entry``'s weak aliases: it
         contains one of the entry's strong forms or one of its context terms."""
-        pattern = _license_pattern(entry.aliases, entry.context)
-        return pattern.search(text.translate(_APOSTROPHES).translate(_DASHES)) is not None
+        normalised, words = _licensing_view(text)
+        terms = (*entry.aliases, *entry.context)
+        if not any(_term_words(term) <= words for term in terms):
+            return False  # no term has all its words in the text: the regex cannot match
+        return _license_pattern(entry.aliases, entry.context).search(normalised) is not None
 
     def group_by_form(self, surface: str) -> GroupEntry | None:
         """The group with this surface form (case-sensitive), or ``None``."""
@@ -300,6 +303,22 @@ def _term_pattern(term: str) -> str:
     words = [re.escape(word) for word in clean(term).split()]
     body = r"\s+".join(words)
     return rf"(?<!\w){body}(?!\w)"
+
+
+@functools.lru_cache(maxsize=8)
+def _licensing_view(text: str) -> tuple[str, frozenset[str]]:
+    """A document as the licence patterns search it, and the set of its words (case
+    folded): each weak alias of a document asks about the same text."""
+    normalised = text.translate(_APOSTROPHES).translate(_DASHES)
+    return normalised, frozenset(_WORD.findall(normalised.casefold()))
+
+
+@functools.lru_cache(maxsize=4096)
+def _term_words(term: str) -> frozenset[str]:
+    return frozenset(_WORD.findall(clean(term).casefold()))
+
+
+_WORD = re.compile(r"\w+")
 
 
 @functools.lru_cache(maxsize=512)
