@@ -82,8 +82,9 @@ def eval_geo(
         typer.Option(
             "--mode",
             help="end_to_end (find and resolve), given_spans (resolve the gold toponyms) or "
-            "as_mordecai (like for like with Mordecai3's published figures: the last 30% of "
-            "toponyms with an id, found with the same span, right entry among the candidates).",
+            "as_mordecai (like for like with Mordecai3's published figures: resolve the gold "
+            "spans of the last 30% of toponyms with an id, scoring those whose right entry is "
+            "among the candidates; an unanswered one counts as wrong).",
         ),
     ] = "end_to_end",
     baseline: Annotated[

