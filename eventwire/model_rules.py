@@ -41,6 +41,17 @@ whether it is white space."""
 _FIELDS = {"TAG": 0, "LOWER": 1, "DEP": 2, "IS_SPACE": 3}
 
 
+CACHE_LIMIT = 500_000
+"""Entries a cache of distinct tokens may hold before it starts again: a corpus's
+vocabulary keeps growing, and memory must not grow with it without end."""
+
+
+def _bounded(cache: dict[Any, Any]) -> dict[Any, Any]:
+    if len(cache) >= CACHE_LIMIT:
+        cache.clear()
+    return cache
+
+
 class UnsupportedPattern(ValueError):
     """A pattern form the fast ruler does not implement."""
 
@@ -180,7 +191,7 @@ class FastAttributeRuler:
                 self._blind_matches[blind_key] = blind
             worded = [*self._by_word.get(sig[1], ()), *self._open]
             found = tuple(sorted({*blind, *(r.attr_id for r in worded if r.tests[0](sig))}))
-            self._matches[sig] = found
+            _bounded(self._matches)[sig] = found
         return found
 
     def _add_pair_matches(
@@ -203,7 +214,7 @@ class FastAttributeRuler:
                 frozenset(n for n, r in enumerate(self.pairs) if r.tests[0](sig)),
                 frozenset(n for n, r in enumerate(self.pairs) if r.tests[1](sig)),
             )
-            self._pair_sides[sig] = found
+            _bounded(self._pair_sides)[sig] = found
         return found
 
     def _merge(self, attr_ids: tuple[int, ...]) -> dict[int, Any]:
@@ -247,7 +258,7 @@ class FastLemmatizer:
                 token = doc[i]
                 base = self.lemmatizer.is_base_form(token)
                 found = strings.add(self._rule_lemma(token.text, token.pos_.lower(), base))
-                self._lemmas[key] = found
+                _bounded(self._lemmas)[key] = found
             lemmas[i] = found
         doc.from_array([LEMMA], cast(Ints2d, lemmas.reshape(-1, 1)))
         return doc

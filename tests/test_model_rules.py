@@ -67,3 +67,19 @@ def test_a_ruler_pattern_it_does_not_know_leaves_the_model_component() -> None:
     ruler.add([[{"LOWER": "so", "OP": "+"}]], {"LEMMA": "so"})  # type: ignore[attr-defined]
     assert speed_up_rules(nlp) == ["lemmatizer"]
     assert "attribute_ruler" in nlp.pipe_names and FAST_RULER not in nlp.pipe_names
+
+
+def test_its_caches_stay_bounded_and_the_output_does_not_change(
+    models: tuple[Language, Language], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from eventwire import model_rules
+
+    model, _ = models
+    fast = load_model()
+    speed_up_rules(fast)
+    monkeypatch.setattr(model_rules, "CACHE_LIMIT", 5)
+    texts = [SEED.read_text(encoding="utf-8"), *OWN_TEXTS]
+    assert annotations(fast.pipe(texts)) == annotations(model.pipe(texts))
+    ruler = fast.get_pipe(FAST_RULER).run  # type: ignore[attr-defined]
+    lemmatizer = fast.get_pipe(FAST_LEMMATIZER).run  # type: ignore[attr-defined]
+    assert 0 < len(ruler._matches) <= 5 and 0 < len(lemmatizer._lemmas) <= 5
