@@ -657,6 +657,7 @@
     casualtiesState.offset = 0;
     actorsState.offset = 0;
     status("Loading…");
+    document.body.removeAttribute("data-ready"); // set again once every panel shows the filters
     return Promise.all([loadMap(), loadTimeline(), loadEvents(), loadCasualties(), loadActors()])
       .then(function () {
         status("");
