@@ -259,3 +259,27 @@ def test_the_timeline_filters_the_views_and_pages_link_up(tab: Tab, server: str)
     open_view(page, f"{server}/#/actor/actor:irgc", "actor")
     assert "Islamic Revolutionary Guard Corps" in page.locator("#view-page h1").inner_text()
     assert not tab.errors, tab.errors
+
+
+def test_the_filters_live_in_the_address_so_a_reload_keeps_them(tab: Tab, server: str) -> None:
+    page = tab.page
+    page.goto(f"{server}/?period=2019-07&certainty=nonsense#/")
+    page.wait_for_selector("body[data-ready=main]", timeout=15_000)
+    assert "2019-07" in page.locator("#f-period").inner_text()
+    assert page.locator("#f-certainty").input_value() == ""  # not an option: ignored
+    rows = page.locator("#events-table tbody tr")
+    assert rows.count() > 0 and all("2019-07" in row for row in rows.all_inner_texts())
+    assert "period=2019-07" in page.url and "nonsense" not in page.url
+
+    page.locator("#f-q").fill("Hamedani")
+    page.locator("#filters").evaluate("form => form.requestSubmit()")
+    page.wait_for_function("() => location.search.includes('q=Hamedani')")
+    page.wait_for_selector("body[data-ready=main]", timeout=15_000)
+    page.reload()
+    page.wait_for_selector("body[data-ready=main]", timeout=15_000)
+    assert page.locator("#f-q").input_value() == "Hamedani"
+    assert "2019-07" in page.locator("#f-period").inner_text()
+
+    page.locator("#f-reset").click()
+    page.wait_for_function("() => location.search === ''")
+    assert not tab.errors, tab.errors

@@ -195,6 +195,33 @@
     }
   }
 
+  // The filters live in the page's query string too (?q=&type=&certainty=&country=&period=),
+  // so a filtered view survives a reload and can be shared as a link.
+  var URL_FILTERS = ["q", "type", "certainty", "country", "period"];
+
+  function writeFiltersToUrl() {
+    var query = new URLSearchParams();
+    URL_FILTERS.forEach(function (name) { if (filters[name]) query.set(name, filters[name]); });
+    var search = query.toString();
+    history.replaceState(null, "", location.pathname + (search ? "?" + search : "") + location.hash);
+  }
+
+  function readFiltersFromUrl() {
+    var query = new URLSearchParams(location.search);
+    $("f-q").value = query.get("q") || "";
+    // a value the select does not offer leaves it at "any"
+    ["type", "certainty", "country"].forEach(function (name) {
+      var select = $("f-" + name);
+      var wanted = query.get(name) || "";
+      select.value = Array.prototype.some.call(select.options, function (o) {
+        return o.value === wanted;
+      }) ? wanted : "";
+    });
+    readFilterForm();
+    var period = query.get("period") || "";
+    setPeriod(/^\d{4}-(0[1-9]|1[0-2])$/.test(period) ? period : "");
+  }
+
   function setupFilters() {
     $("filters").addEventListener("submit", function (e) {
       e.preventDefault();
@@ -658,6 +685,7 @@
     actorsState.offset = 0;
     status("Loading…");
     document.body.removeAttribute("data-ready"); // set again once every panel shows the filters
+    writeFiltersToUrl();
     return Promise.all([loadMap(), loadTimeline(), loadEvents(), loadCasualties(), loadActors()])
       .then(function () {
         status("");
@@ -942,6 +970,7 @@
         $("f-country").appendChild(h("option", { value: c }, c));
       });
     }).catch(fail).then(function () {
+      readFiltersFromUrl();
       window.addEventListener("hashchange", route);
       route();
     });
