@@ -15,9 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from itertools import chain, islice
 from pathlib import Path
-from typing import Any
-
-from spacy.language import Language
+from typing import TYPE_CHECKING, Any
 
 from eventwire.dedup import signature
 from eventwire.language import detect_language
@@ -49,6 +47,9 @@ from eventwire.records import (
 from eventwire.scale.sources import is_uri
 from eventwire.settings import Settings, default_db
 from eventwire.store.store import Store
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 Progress = Callable[[int, int | None], None]
 """Called with (items done so far, total if known)."""
@@ -234,7 +235,7 @@ class Eventwire:
             while chunk := list(islice(documents, EXTRACT_CHUNK)):
                 yield from extract(nlp, chunk, batch_size=batch_size)
             return
-        from eventwire.extract.pipeline import extract_in_processes
+        from eventwire.extract.workers import extract_in_processes
 
         yield from extract_in_processes(
             documents,

@@ -168,6 +168,21 @@ DEPENDENCIES: Mapping[str, str] = {
 
 WILDCARD = "*"
 
+# How much a type says about the means of violence: a weapon word names the event's
+# type over a generic head ("a grenade blast" is a grenade attack).
+SPECIFICITY: Mapping[str, int] = {
+    "killing": 0,
+    "injury": 0,
+    "armed-clash": 1,
+    "attack-on-civilians": 1,
+    "remote-explosive": 2,
+    "air-drone-strike": 2,
+    "shelling-artillery-missile": 2,
+    "grenade": 3,
+    "suicide-bomb": 3,
+    "chemical-weapon": 3,
+}
+
 
 @lru_cache(maxsize=1 << 16)
 def normalise_lemma(text: str) -> str:

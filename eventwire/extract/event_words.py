@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
 from eventwire.events import EventType
+from eventwire.events.model import SPECIFICITY
 from eventwire.events.triggers import TriggerMatch
 from eventwire.extract.attribution import Stance
 from eventwire.records import (
@@ -79,20 +80,6 @@ CIVILIAN_WORDS = frozenset(
     worshippers people market mosque church school hospital children women students
     farmers passengers displaced camp shoppers pilgrims""".split()
 )
-# How much a type says about the means of violence: a weapon word names the event's
-# type over a generic head ("a grenade blast" is a grenade attack).
-SPECIFICITY: Mapping[str, int] = {
-    "killing": 0,
-    "injury": 0,
-    "armed-clash": 1,
-    "attack-on-civilians": 1,
-    "remote-explosive": 2,
-    "air-drone-strike": 2,
-    "shelling-artillery-missile": 2,
-    "grenade": 3,
-    "suicide-bomb": 3,
-    "chemical-weapon": 3,
-}
 # Subjects that are weapons, not actors ("twin bombs exploded", "a shell hit the school").
 WEAPONS = frozenset(
     """bomb shell rocket missile mortar grenade mine landmine ied device explosive drone

@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from eventwire.extract.event_words import SPECIFICITY
+from eventwire.events.model import SPECIFICITY
 from eventwire.merge.events import UNDATED_WINDOW
 from eventwire.merge.ledger import Figure, combine
 from eventwire.merge.names import fold

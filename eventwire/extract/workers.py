@@ -1,0 +1,80 @@
+"""Extraction in worker processes, each with its own pipeline; the caller gets the
+results in document order.
+
+This module imports no spaCy: the process that hands out documents and writes the store
+never loads the model (about 1 s and 100 MB saved there), only the workers do.
+"""
+
+from __future__ import annotations
+
+import multiprocessing.pool
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from eventwire.records import Document, Extraction
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+_worker_nlp: Language | None = None  # this worker's pipeline
+_worker_error: BaseException | None = None
+TASKS_PER_PROCESS = 4
+"""Batches queued ahead for each worker: keeps them busy, and memory bounded."""
+
+
+def _start_worker(actor_files: Sequence[str]) -> None:
+    # An initializer that raises makes the pool start workers forever: keep the error
+    # (a missing model, a bad actor file) and raise it with the first batch instead.
+    global _worker_nlp, _worker_error
+    try:
+        from eventwire.extract.pipeline import build_pipeline  # here: only workers need spaCy
+
+        _worker_nlp = build_pipeline(actor_files=[Path(p) for p in actor_files])
+    except Exception as exc:  # re-raised by _extract_batch
+        _worker_error = exc
+
+
+def _extract_batch(documents: list[Document], batch_size: int) -> list[tuple[Document, Extraction]]:
+    if _worker_error is not None:
+        raise _worker_error
+    assert _worker_nlp is not None, "the worker's pipeline was not built"
+    from eventwire.extract.pipeline import extract
+
+    return list(extract(_worker_nlp, documents, batch_size=batch_size))
+
+
+def extract_in_processes(
+    documents: Iterable[Document],
+    *,
+    processes: int,
+    batch_size: int = 8,
+    actor_files: Sequence[Path] = (),
+) -> Iterator[tuple[Document, Extraction]]:
+    """:func:`extract` run by ``processes`` worker processes, each with its own pipeline,
+    yielding in the order of ``documents``.
+
+    Workers are spawned fresh (no SQLite connection or thread is inherited through fork).
+    Documents go out ``batch_size`` at a time, at most ``TASKS_PER_PROCESS`` batches a
+    worker ahead of what the caller has taken, so memory does not grow with the corpus.
+    """
+    import multiprocessing
+    from collections import deque
+    from itertools import islice
+
+    context = multiprocessing.get_context("spawn")
+    source = iter(documents)
+    with context.Pool(
+        processes, initializer=_start_worker, initargs=([str(p) for p in actor_files],)
+    ) as pool:
+        pending: deque[multiprocessing.pool.AsyncResult[list[tuple[Document, Extraction]]]]
+        pending = deque()
+        while True:
+            while len(pending) < processes * TASKS_PER_PROCESS:
+                batch = list(islice(source, batch_size))
+                if not batch:
+                    break
+                pending.append(pool.apply_async(_extract_batch, (batch, batch_size)))
+            if not pending:
+                break
+            yield from pending.popleft().get()
