@@ -93,8 +93,8 @@ def eval_geo(
     json_out: JsonOption = False,
 ) -> None:
     """Score toponym recognition and resolution on news gold data."""
-    from eventwire.evaluate.geo import MODES, format_report, score_as_mordecai
-    from eventwire.evaluate.run import score_geo
+    from eventwire.evaluate.geo import MODES, format_report
+    from eventwire.evaluate.run import score_as_mordecai, score_geo
 
     if mode not in MODES:
         raise typer.BadParameter(f"use one of {', '.join(MODES)}", param_hint="--mode")

@@ -74,8 +74,7 @@ GEO_FLOORS = {
 @pytest.mark.gold
 @pytest.mark.parametrize(("relative", "mode"), sorted(GEO_FLOORS))
 def test_geo_figures_hold(relative: str, mode: str) -> None:
-    from eventwire.evaluate.geo import score_as_mordecai
-    from eventwire.evaluate.run import score_geo
+    from eventwire.evaluate.run import score_as_mordecai, score_geo
 
     data = shared_data(relative)
     if mode == "as_mordecai":

@@ -97,8 +97,6 @@ from eventwire.evaluate.ner import Score
 from eventwire.evaluate.time import pair_timexes
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from spacy.language import Language
 
 Mode = Literal["end_to_end", "given_spans", "as_mordecai"]
@@ -767,36 +765,3 @@ def spacy_recognition_tagger(
         ]
 
     return tag
-
-
-def score_as_mordecai(data: Path) -> GeoReport:
-    """eventwire on a gold file in ``as_mordecai`` mode: its given-spans resolver (as
-    ``eventwire eval geo --mode given_spans``), and as candidates what its geoparser
-    retrieves for the name (:func:`eventwire.extract.geoparse.candidates`), plus the
-    country of a nationality word ("Syrian"), which the resolver resolves to its country."""
-    from eventwire.evaluate.geodata import read_geo
-    from eventwire.evaluate.run import eventwire_geo_resolver
-    from eventwire.extract.entities import EntityFinder
-    from eventwire.extract.geoparse import candidates, reading_of_name
-    from eventwire.extract.pipeline import build_pipeline
-
-    nlp = build_pipeline()
-    finder = nlp.get_pipe("eventwire_entities")
-    assert isinstance(finder, EntityFinder)
-    gazetteer, demonyms = finder.gazetteer, finder.lexicon.demonyms
-
-    def candidate_ids(text: str) -> set[int]:
-        found = {e.geonames_id for e in candidates(reading_of_name(text), gazetteer)}
-        country = demonyms.get(text) or (demonyms.get(text[:-1]) if text.endswith("s") else None)
-        entry = gazetteer.country(country) if country else None
-        if entry is not None:
-            found.add(entry.geonames_id)
-        return found
-
-    return evaluate_geo(
-        read_geo(data),
-        eventwire_geo_resolver(nlp),
-        mode="as_mordecai",
-        data=str(data),
-        candidate_ids=candidate_ids,
-    )

@@ -231,3 +231,35 @@ def score_geo(data: Path, *, mode: GeoMode = "end_to_end", baseline: bool = Fals
     nlp = build_pipeline()
     tagger = eventwire_geo_resolver(nlp) if mode == "given_spans" else eventwire_geo_tagger(nlp)
     return evaluate_geo(docs, tagger, mode=mode, data=str(data))
+
+
+def score_as_mordecai(data: Path) -> GeoReport:
+    """eventwire on a gold file in ``as_mordecai`` mode: its given-spans resolver (as
+    ``eventwire eval geo --mode given_spans``), and as candidates what its geoparser
+    retrieves for the name (:func:`eventwire.extract.geoparse.candidates`), plus the
+    country of a nationality word ("Syrian"), which the resolver resolves to its country."""
+    from eventwire.evaluate.geodata import read_geo
+    from eventwire.extract.entities import EntityFinder
+    from eventwire.extract.geoparse import candidates, reading_of_name
+    from eventwire.extract.pipeline import build_pipeline
+
+    nlp = build_pipeline()
+    finder = nlp.get_pipe("eventwire_entities")
+    assert isinstance(finder, EntityFinder)
+    gazetteer, demonyms = finder.gazetteer, finder.lexicon.demonyms
+
+    def candidate_ids(text: str) -> set[int]:
+        found = {e.geonames_id for e in candidates(reading_of_name(text), gazetteer)}
+        country = demonyms.get(text) or (demonyms.get(text[:-1]) if text.endswith("s") else None)
+        entry = gazetteer.country(country) if country else None
+        if entry is not None:
+            found.add(entry.geonames_id)
+        return found
+
+    return evaluate_geo(
+        read_geo(data),
+        eventwire_geo_resolver(nlp),
+        mode="as_mordecai",
+        data=str(data),
+        candidate_ids=candidate_ids,
+    )
