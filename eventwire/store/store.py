@@ -196,8 +196,7 @@ class Store:
                         "precision": mention.precision,
                     },
                 )
-            if rows:
-                conn.execute(schema.mentions.insert(), list(rows.values()))
+            writes.insert_rows(conn, schema.mentions, list(rows.values()))
             merging.forget_document(conn, extraction.doc_id)
             writes.replace_times_and_numbers(conn, extraction)
             writes.replace_events(conn, extraction)
@@ -574,7 +573,7 @@ def _upsert_entities(conn: Connection, entities: Iterable[Entity]) -> None:
             if missing:
                 conn.execute(update(table).where(table.c.id == entity_id).values(**missing))
         for rows in new_rows.values():
-            conn.execute(table.insert(), rows)
+            writes.insert_rows(conn, table, rows)
 
 
 RETRIES = 6
