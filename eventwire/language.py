@@ -23,7 +23,9 @@ LANGUAGES: tuple[str, ...] = (
 )  # fmt: skip
 
 # Detection time grows with length; the opening of a report decides its language.
-_MAX_CHARS = 4000
+# 1,500 characters (some 250 words) named the same language as 4,000 for all 318 gold
+# news reports of bench/pipeline.py, in 0.45 s instead of 0.73.
+_MAX_CHARS = 1500
 # lingua answers None when the top two languages are closer than this.
 _MIN_RELATIVE_DISTANCE = 0.05
 
@@ -43,7 +45,7 @@ def detect_language(text: str, *, min_chars: int = 20) -> str | None:
     """ISO 639-1 code (lower case) of ``text``'s language, or None when the text has
     fewer than ``min_chars`` non-space characters or the detector is unsure."""
     sample = text[:_MAX_CHARS]
-    if sum(1 for c in sample if not c.isspace()) < min_chars:
+    if len("".join(sample.split())) < min_chars:
         return None
     language = _detector().detect_language_of(sample)
     if language is None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Any
@@ -42,115 +42,158 @@ def link_people(conn: Connection, people: Sequence[Person]) -> None:
     """Give each new person record its canonical person: the earliest record whose name
     has the same key and whose affiliation does not differ. A one-word name ("General
     Hamedani") joins a full name only when exactly one person fits."""
-    links = schema.person_links
-    known = _present(conn, links.c.person_id, [p.id for p in people])
+    known = _present(conn, schema.person_links.c.person_id, [p.id for p in people])
+    fresh: list[tuple[Person, Any]] = []
     for person in people:
-        if person.id in known:
-            continue
-        known.add(person.id)
-        key = name_key(person.name)
-        if key is None:
-            _insert_link(conn, person.id, person.id, "", "", True, ["no name key"])
-            continue
-        canonical, reasons = _canonical_for(conn, person, key.full, key.surname, key.single)
-        _insert_link(conn, person.id, canonical, key.full, key.surname, key.single, reasons)
-        if canonical == person.id and not key.single:
-            _adopt_single_names(conn, person, key.surname)
-
-
-def _canonical_for(
-    conn: Connection, person: Person, full: str, surname: str, single: bool
-) -> tuple[str, list[str]]:
-    links, people = schema.person_links, schema.people
-    rows = conn.execute(
-        select(links.c.person_id, links.c.canonical_id, links.c.full_key, links.c.single)
-        .where(links.c.surname_key == surname)
-        .order_by(links.c.person_id)
-    ).all()
-    if not rows:
-        return person.id, ["first record of this name"]
-    canonical_ids = sorted({r.canonical_id for r in rows})
-    records = {
-        r.id: r for r in conn.execute(select(people).where(people.c.id.in_(canonical_ids))).all()
-    }
-    fitting = []
-    for canonical_id in canonical_ids:
-        other = records.get(canonical_id)
-        if other is None:
-            continue
-        members = [r for r in rows if r.canonical_id == canonical_id]
-        if single:
-            if not any(not r.single for r in members):
-                continue  # two bare surnames say nothing about being one person
-        elif not any(r.full_key == full for r in members):
-            continue
-        if person.affiliation and other.affiliation and person.affiliation != other.affiliation:
-            continue
-        fitting.append(other)
-    if len(fitting) == 1 or (fitting and not single):
-        other = fitting[0]
-        reasons = [f"same name key ({full})" if not single else f"surname key ({surname})"]
-        if person.affiliation and person.affiliation == other.affiliation:
-            reasons.append(f"same affiliation ({person.affiliation})")
-        if person.rank and person.rank == other.rank:
-            reasons.append(f"same rank ({person.rank})")
-        return other.id, [f"is {other.name}: " + "; ".join(reasons)]
-    if single and len(fitting) > 1:
-        return person.id, [f"surname shared by {len(fitting)} people: kept apart"]
-    return person.id, ["no record with this name"]
-
-
-def _adopt_single_names(conn: Connection, person: Person, surname: str) -> None:
-    """A surname seen alone before its full name ("Hamedani", then "Hossein Hamedani")
-    joins the full name now, if it is the only full name with that surname."""
-    links = schema.person_links
-    full_names = conn.execute(
-        select(func.count(func.distinct(links.c.canonical_id))).where(
-            links.c.surname_key == surname, links.c.single == 0
-        )
-    ).scalar_one()
-    if full_names != 1:
+        if person.id not in known:
+            known.add(person.id)
+            fresh.append((person, name_key(person.name)))
+    if not fresh:
         return
-    singles = conn.execute(
-        select(links.c.person_id).where(
-            links.c.surname_key == surname,
-            links.c.single == 1,
-            links.c.canonical_id == links.c.person_id,
-        )
-    ).scalars()
-    for single_id in list(singles):
-        conn.execute(
-            links.update()
-            .where(links.c.person_id == single_id)
-            .values(
-                canonical_id=person.id,
-                reasons=json.dumps(
-                    [f"is {person.name}: surname key ({surname}), the only full name"]
-                ),
+    view = _PersonLinks.read(conn, fresh)
+    for person, key in fresh:
+        if key is None:
+            view.add(person.id, person.id, "", "", True, ["no name key"])
+            continue
+        canonical, reasons = view.canonical_for(person, key.full, key.surname, key.single)
+        view.add(person.id, canonical, key.full, key.surname, key.single, reasons)
+        if canonical == person.id and not key.single:
+            view.adopt_single_names(person, key.surname)
+    view.write(conn)
+
+
+@dataclass
+class _Link:
+    person_id: str
+    canonical_id: str
+    full_key: str
+    surname_key: str
+    single: bool
+    reasons: str
+
+
+@dataclass
+class _PersonLinks:
+    """The person links of the surnames one document names, read once; links added and
+    changed while the document's people are linked, written at the end."""
+
+    by_surname: dict[str, list[_Link]]
+    records: dict[str, Any]  # person id -> its row in ``people``
+    new: list[_Link] = field(default_factory=list)
+    changed: dict[str, _Link] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, conn: Connection, fresh: Sequence[tuple[Person, Any]]) -> _PersonLinks:
+        links, people = schema.person_links, schema.people
+        surnames = sorted({key.surname for _, key in fresh if key is not None})
+        by_surname: dict[str, list[_Link]] = {}
+        if surnames:
+            rows = conn.execute(
+                select(
+                    links.c.person_id,
+                    links.c.canonical_id,
+                    links.c.full_key,
+                    links.c.surname_key,
+                    links.c.single,
+                    links.c.reasons,
+                )
+                .where(links.c.surname_key.in_(surnames))
+                .order_by(links.c.person_id)
             )
-        )
+            for row in rows:
+                by_surname.setdefault(row.surname_key, []).append(
+                    _Link(row[0], row[1], row[2], row[3], bool(row[4]), row[5])
+                )
+        ids = {link.canonical_id for group in by_surname.values() for link in group}
+        ids |= {person.id for person, _ in fresh}
+        records = {
+            row.id: row for row in conn.execute(select(people).where(people.c.id.in_(sorted(ids))))
+        }
+        return cls(by_surname, records)
 
+    def canonical_for(
+        self, person: Person, full: str, surname: str, single: bool
+    ) -> tuple[str, list[str]]:
+        rows = self.by_surname.get(surname, [])
+        if not rows:
+            return person.id, ["first record of this name"]
+        canonical_ids = sorted({r.canonical_id for r in rows})
+        fitting = []
+        for canonical_id in canonical_ids:
+            other = self.records.get(canonical_id)
+            if other is None:
+                continue
+            members = [r for r in rows if r.canonical_id == canonical_id]
+            if single:
+                if not any(not r.single for r in members):
+                    continue  # two bare surnames say nothing about being one person
+            elif not any(r.full_key == full for r in members):
+                continue
+            if person.affiliation and other.affiliation and person.affiliation != other.affiliation:
+                continue
+            fitting.append(other)
+        if len(fitting) == 1 or (fitting and not single):
+            other = fitting[0]
+            reasons = [f"same name key ({full})" if not single else f"surname key ({surname})"]
+            if person.affiliation and person.affiliation == other.affiliation:
+                reasons.append(f"same affiliation ({person.affiliation})")
+            if person.rank and person.rank == other.rank:
+                reasons.append(f"same rank ({person.rank})")
+            return other.id, [f"is {other.name}: " + "; ".join(reasons)]
+        if single and len(fitting) > 1:
+            return person.id, [f"surname shared by {len(fitting)} people: kept apart"]
+        return person.id, ["no record with this name"]
 
-def _insert_link(
-    conn: Connection,
-    person_id: str,
-    canonical: str,
-    full: str,
-    surname: str,
-    single: bool,
-    reasons: list[str],
-) -> None:
-    conn.execute(
-        insert(schema.person_links),
-        {
-            "person_id": person_id,
-            "canonical_id": canonical,
-            "full_key": full,
-            "surname_key": surname,
-            "single": int(single),
-            "reasons": json.dumps(reasons),
-        },
-    )
+    def adopt_single_names(self, person: Person, surname: str) -> None:
+        """A surname seen alone before its full name ("Hamedani", then "Hossein
+        Hamedani") joins the full name now, if it is the only full name with that
+        surname."""
+        rows = self.by_surname.get(surname, [])
+        if len({r.canonical_id for r in rows if not r.single}) != 1:
+            return
+        reasons = json.dumps([f"is {person.name}: surname key ({surname}), the only full name"])
+        for link in rows:
+            if link.single and link.canonical_id == link.person_id:
+                link.canonical_id, link.reasons = person.id, reasons
+                if link not in self.new:
+                    self.changed[link.person_id] = link
+
+    def add(
+        self,
+        person_id: str,
+        canonical: str,
+        full: str,
+        surname: str,
+        single: bool,
+        reasons: list[str],
+    ) -> None:
+        link = _Link(person_id, canonical, full, surname, single, json.dumps(reasons))
+        self.new.append(link)
+        self.by_surname.setdefault(surname, []).append(link)
+
+    def write(self, conn: Connection) -> None:
+        links = schema.person_links
+        for link in self.changed.values():
+            conn.execute(
+                links.update()
+                .where(links.c.person_id == link.person_id)
+                .values(canonical_id=link.canonical_id, reasons=link.reasons)
+            )
+        if self.new:
+            conn.execute(
+                insert(links),
+                [
+                    {
+                        "person_id": link.person_id,
+                        "canonical_id": link.canonical_id,
+                        "full_key": link.full_key,
+                        "surname_key": link.surname_key,
+                        "single": int(link.single),
+                        "reasons": link.reasons,
+                    }
+                    for link in self.new
+                ],
+            )
 
 
 def link_actors(conn: Connection, actors: Sequence[Actor]) -> None:
@@ -159,30 +202,41 @@ def link_actors(conn: Connection, actors: Sequence[Actor]) -> None:
     links = schema.actor_links
     unknown = [a for a in actors if a.kind is None]  # the dictionary's are one record each
     present = _present(conn, links.c.actor_id, [a.id for a in unknown])
+    fresh: list[tuple[Actor, str | None]] = []
     for actor in unknown:
-        if actor.id in present:
-            continue
-        present.add(actor.id)
-        key = organisation_key(actor.name)
+        if actor.id not in present:
+            present.add(actor.id)
+            fresh.append((actor, organisation_key(actor.name)))
+    keys = sorted({key for _, key in fresh if key is not None})
+    # name key -> (its first actor id, that actor's canonical record)
+    first: dict[str, tuple[str, str]] = {}
+    if keys:
+        rows = conn.execute(
+            select(links.c.name_key, links.c.actor_id, links.c.canonical_id).where(
+                links.c.name_key.in_(keys)
+            )
+        )
+        for key, actor_id, canonical_id in rows:
+            if key not in first or actor_id < first[key][0]:
+                first[key] = (actor_id, canonical_id)
+    new_rows: list[dict[str, object]] = []
+    for actor, key in fresh:
         canonical, reasons = actor.id, ["first record of this name"]
         if key is not None:
-            row = conn.execute(
-                select(links.c.canonical_id)
-                .where(links.c.name_key == key)
-                .order_by(links.c.actor_id)
-                .limit(1)
-            ).first()
-            if row is not None:
-                canonical, reasons = row.canonical_id, [f"same name key ({key})"]
-        conn.execute(
-            insert(links),
+            if key in first:
+                canonical, reasons = first[key][1], [f"same name key ({key})"]
+            if key not in first or actor.id < first[key][0]:
+                first[key] = (actor.id, canonical)
+        new_rows.append(
             {
                 "actor_id": actor.id,
                 "canonical_id": canonical,
                 "name_key": key,
                 "reasons": json.dumps(reasons),
-            },
+            }
         )
+    if new_rows:
+        conn.execute(insert(links), new_rows)
 
 
 def _present(conn: Connection, column: Any, ids: Sequence[str]) -> set[str]:
@@ -305,13 +359,15 @@ def merge_events(
     copies = _copy_pairs(conn, extraction)
     lookups = DocumentLookups.read(conn, extraction.events)
     corrections = Corrections.read(conn, [e.id for e in extraction.events])
-    for event in extraction.events:
-        summary = summarise(event, ontology, published, lookups)
-        original = copies.get(event.id)
+    summaries = [summarise(event, ontology, published, lookups) for event in extraction.events]
+    batch = _DocumentMerge.read(conn, summaries, copies)
+    for summary in summaries:
+        original = copies.get(summary.event_id)
         if original is not None:
-            _join_as_copy(conn, summary, original)
+            batch.join_as_copy(summary, original)
         else:
-            join(conn, summary, corrections.about(event.id))
+            batch.join(conn, summary, corrections.about(summary.event_id))
+    batch.write(conn)
 
 
 def _copy_pairs(conn: Connection, extraction: Extraction) -> dict[str, tuple[str, str]]:
@@ -345,87 +401,161 @@ def _trigger_start(event_id: str) -> int:
     return int(event_id.rsplit(":", 2)[1])
 
 
-def _join_as_copy(conn: Connection, summary: EventSummary, original: tuple[str, str]) -> None:
-    members = schema.event_members
-    cluster_id = conn.execute(
-        select(members.c.cluster_id).where(members.c.event_id == original[0])
-    ).scalar_one()
-    conn.execute(
-        insert(members),
-        {
-            "event_id": summary.event_id,
-            "cluster_id": cluster_id,
-            "doc_id": summary.doc,
-            "score": 1.0,
-            "reasons": json.dumps([f"syndicated copy of report {original[1]} ({original[0]})"]),
-            "summary": summary_json(summary),
-        },
-    )
-    _add_blocks(conn, cluster_id, block_keys(summary))
+@dataclass
+class _DocumentMerge:
+    """One document's events joining merged events, with the candidates read in one
+    query for all of them and the new rows written in one batch per table.
 
+    What the store held before the document is read once; each join then updates that
+    view as the one-event-at-a-time queries would have seen it: the cluster an event
+    joins gains it as a member (so no later event of the same report joins it) and its
+    block keys."""
 
-def join(
-    conn: Connection, summary: EventSummary, corrections: tuple[set[str], frozenset[str]]
-) -> str:
-    """Add one event to the merged event it belongs to, or to a new one; its id.
-    ``corrections``: the events an analyst merged it with, and split it from."""
-    forced, forbidden = corrections
-    members = schema.event_members
-    cluster_id: str | None = None
-    score: float | None = None
-    reasons: list[str] = []
-    if forced:
-        row = conn.execute(
-            select(members.c.cluster_id).where(members.c.event_id.in_(sorted(forced)))
-        ).first()
-        if row is not None:
-            cluster_id, score, reasons = row.cluster_id, 1.0, ["merged by an analyst"]
-    keys = block_keys(summary)
-    if cluster_id is None and keys:
-        candidates = candidate_clusters(conn, lookup_keys(summary))
-        cluster_id, score, reasons = best_cluster(summary, candidates, forbidden=forbidden)
-    if cluster_id is None:
-        cluster_id = f"m:{summary.event_id}"
-        score, reasons = None, ["first report of this event"]
-        exists = conn.execute(
-            select(schema.event_clusters.c.id).where(schema.event_clusters.c.id == cluster_id)
-        ).first()
-        if exists is None:
-            conn.execute(
-                insert(schema.event_clusters),
-                {"id": cluster_id, "family": summary.family, "first_event": summary.event_id},
+    by_key: dict[str, set[str]]  # block key -> cluster ids filed under it
+    filed: set[tuple[str, str]]  # (key, cluster id) pairs present
+    members: dict[str, list[EventSummary]]  # cluster id -> its members' summaries
+    clusters: set[str]  # "m:<event id>" clusters that exist already
+    copy_clusters: dict[str, str]  # original event id -> its cluster
+    cluster_rows: list[dict[str, object]] = field(default_factory=list)
+    member_rows: list[dict[str, object]] = field(default_factory=list)
+    block_rows: list[dict[str, object]] = field(default_factory=list)
+
+    @classmethod
+    def read(
+        cls,
+        conn: Connection,
+        summaries: Sequence[EventSummary],
+        copies: dict[str, tuple[str, str]],
+    ) -> _DocumentMerge:
+        blocks, members, clusters = (
+            schema.event_blocks,
+            schema.event_members,
+            schema.event_clusters,
+        )
+        lookup = sorted({k for s in summaries if block_keys(s) for k in lookup_keys(s)})
+        keys = sorted(set(lookup) | {k for s in summaries for k in block_keys(s)})
+        by_key: dict[str, set[str]] = {}
+        filed: set[tuple[str, str]] = set()
+        if keys:
+            rows = conn.execute(
+                select(blocks.c.key, blocks.c.cluster_id).where(blocks.c.key.in_(keys))
             )
-    conn.execute(
-        insert(members),
-        {
-            "event_id": summary.event_id,
-            "cluster_id": cluster_id,
-            "doc_id": summary.doc,
-            "score": score,
-            "reasons": json.dumps(reasons),
-            "summary": summary_json(summary),
-        },
-    )
-    _add_blocks(conn, cluster_id, keys)
-    return cluster_id
+            for key, cluster_id in rows:
+                by_key.setdefault(key, set()).add(cluster_id)
+                filed.add((key, cluster_id))
+        grouped: dict[str, list[EventSummary]] = {}
+        if lookup:
+            wanted = select(blocks.c.cluster_id).where(blocks.c.key.in_(lookup))
+            rows = conn.execute(
+                select(members.c.cluster_id, members.c.summary).where(
+                    members.c.cluster_id.in_(wanted)
+                )
+            )
+            for cluster_id, summary in rows:
+                grouped.setdefault(cluster_id, []).append(summary_from_json(summary))
+        new_ids = sorted(f"m:{s.event_id}" for s in summaries)
+        existing = (
+            set(conn.execute(select(clusters.c.id).where(clusters.c.id.in_(new_ids))).scalars())
+            if new_ids
+            else set()
+        )
+        originals = sorted({original for original, _ in copies.values()})
+        copy_clusters: dict[str, str] = {}
+        if originals:
+            copy_clusters = {
+                row.event_id: row.cluster_id
+                for row in conn.execute(
+                    select(members.c.event_id, members.c.cluster_id).where(
+                        members.c.event_id.in_(originals)
+                    )
+                )
+            }
+        return cls(by_key, filed, grouped, existing, copy_clusters)
 
+    def candidates(self, keys: Sequence[str]) -> list[tuple[str, list[EventSummary]]]:
+        cluster_ids = sorted({c for key in keys for c in self.by_key.get(key, ())})
+        return [(c, self.members[c]) for c in cluster_ids if c in self.members]
 
-def candidate_clusters(
-    conn: Connection, keys: Sequence[str]
-) -> list[tuple[str, list[EventSummary]]]:
-    blocks, members = schema.event_blocks, schema.event_members
-    cluster_ids = sorted(
-        set(conn.execute(select(blocks.c.cluster_id).where(blocks.c.key.in_(list(keys)))).scalars())
-    )
-    if not cluster_ids:
-        return []
-    rows = conn.execute(
-        select(members.c.cluster_id, members.c.summary).where(members.c.cluster_id.in_(cluster_ids))
-    ).all()
-    grouped: dict[str, list[EventSummary]] = {}
-    for row in rows:
-        grouped.setdefault(row.cluster_id, []).append(summary_from_json(row.summary))
-    return sorted(grouped.items())
+    def join_as_copy(self, summary: EventSummary, original: tuple[str, str]) -> None:
+        cluster_id = self.copy_clusters[original[0]]
+        reasons = [f"syndicated copy of report {original[1]} ({original[0]})"]
+        self._add(summary, cluster_id, 1.0, reasons, block_keys(summary))
+
+    def join(
+        self,
+        conn: Connection,
+        summary: EventSummary,
+        corrections: tuple[set[str], frozenset[str]],
+    ) -> str:
+        """Add one event to the merged event it belongs to, or to a new one; its id.
+        ``corrections``: the events an analyst merged it with, and split it from."""
+        forced, forbidden = corrections
+        cluster_id: str | None = None
+        score: float | None = None
+        reasons: list[str] = []
+        if forced:
+            members = schema.event_members
+            row = conn.execute(
+                select(members.c.cluster_id).where(members.c.event_id.in_(sorted(forced)))
+            ).first()
+            joined = row.cluster_id if row is not None else self._pending_cluster(forced)
+            if joined is not None:
+                cluster_id, score, reasons = joined, 1.0, ["merged by an analyst"]
+        keys = block_keys(summary)
+        if cluster_id is None and keys:
+            candidates = self.candidates(lookup_keys(summary))
+            cluster_id, score, reasons = best_cluster(summary, candidates, forbidden=forbidden)
+        if cluster_id is None:
+            cluster_id = f"m:{summary.event_id}"
+            score, reasons = None, ["first report of this event"]
+            if cluster_id not in self.clusters:
+                self.clusters.add(cluster_id)
+                self.cluster_rows.append(
+                    {"id": cluster_id, "family": summary.family, "first_event": summary.event_id}
+                )
+        self._add(summary, cluster_id, score, reasons, keys)
+        return cluster_id
+
+    def _pending_cluster(self, event_ids: set[str]) -> str | None:
+        """The cluster one of ``event_ids`` joined earlier in this document, if any."""
+        for row in self.member_rows:
+            if row["event_id"] in event_ids:
+                return str(row["cluster_id"])
+        return None
+
+    def _add(
+        self,
+        summary: EventSummary,
+        cluster_id: str,
+        score: float | None,
+        reasons: list[str],
+        keys: Sequence[str],
+    ) -> None:
+        self.member_rows.append(
+            {
+                "event_id": summary.event_id,
+                "cluster_id": cluster_id,
+                "doc_id": summary.doc,
+                "score": score,
+                "reasons": json.dumps(reasons),
+                "summary": summary_json(summary),
+            }
+        )
+        self.members.setdefault(cluster_id, []).append(summary)
+        for key in keys:
+            if (key, cluster_id) not in self.filed:
+                self.filed.add((key, cluster_id))
+                self.by_key.setdefault(key, set()).add(cluster_id)
+                self.block_rows.append({"key": key, "cluster_id": cluster_id})
+
+    def write(self, conn: Connection) -> None:
+        for table, rows in (
+            (schema.event_clusters, self.cluster_rows),
+            (schema.event_members, self.member_rows),
+            (schema.event_blocks, self.block_rows),
+        ):
+            if rows:
+                conn.execute(insert(table), rows)
 
 
 def _add_blocks(conn: Connection, cluster_id: str, keys: Sequence[str]) -> None:
@@ -566,7 +696,6 @@ __all__ = [
     "DocumentLookups",
     "canonical_people",
     "forget_document",
-    "join",
     "link_people",
     "merge_events",
     "move",
