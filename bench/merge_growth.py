@@ -28,7 +28,7 @@ from synthetic import World
 
 import eventwire
 from eventwire.store import schema
-from eventwire.store import store as store_module
+from eventwire.store import writes
 from eventwire.store.store import Store
 
 
@@ -41,14 +41,14 @@ def main() -> None:
     sizes = [int(s) for s in args.sizes.split(",")]
 
     merge_times: list[float] = []
-    original = store_module._merge
+    original = writes.merge_document
 
     def timed(conn, extraction):  # type: ignore[no-untyped-def]
         started = time.perf_counter()
         original(conn, extraction)
         merge_times.append(time.perf_counter() - started)
 
-    store_module._merge = timed  # type: ignore[assignment]
+    writes.merge_document = timed  # type: ignore[assignment]
     world = World(seed=7, per_day=args.per_day)
     print(f"eventwire from {Path(eventwire.__file__).parent}")
     print(

@@ -228,3 +228,27 @@ def test_merging_is_incremental_and_corrections_survive_reruns(tmp_path: Path) -
     assert invoke("merge", afp.id, before[strike_key].events[0].id, "--db", db)[0] == 0
     assert invoke("extract", "--again", "--db", db)[0] == 0
     assert strike_key in by_reports(db)
+
+
+def test_an_older_store_gets_the_cell_keys_by_migration(store: str, tmp_path: Path) -> None:
+    from sqlalchemy import text
+
+    copy = tmp_path / "old.db"
+    shutil.copy(store, copy)
+    cell_keys = "key LIKE '%@%' OR key LIKE '%!|%'"
+    ew = eventwire.open(str(copy))
+    with ew.store.atomic() as conn:
+        before = set(
+            conn.execute(text(f"SELECT key, cluster_id FROM event_blocks WHERE {cell_keys}"))
+        )
+        conn.execute(text(f"DELETE FROM event_blocks WHERE {cell_keys}"))
+        conn.execute(text("DELETE FROM schema_migrations WHERE version = 10"))
+    ew.close()
+    assert any("@" in key for key, _ in before)  # placed events file cell keys
+    ew = eventwire.open(str(copy))
+    with ew.store.atomic() as conn:
+        after = set(
+            conn.execute(text(f"SELECT key, cluster_id FROM event_blocks WHERE {cell_keys}"))
+        )
+    ew.close()
+    assert after == before

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from datetime import date
 
@@ -9,7 +10,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from eventwire.merge.events import EventSummary, best_cluster, block_keys, lookup_keys, score
+from eventwire.merge.events import (
+    FAR_KM,
+    EventSummary,
+    best_cluster,
+    block_keys,
+    cells_in_reach,
+    km,
+    lookup_keys,
+    score,
+)
 from eventwire.merge.ledger import Figure, Item, combine, nest, totals
 from eventwire.merge.names import name_key, skeleton
 
@@ -178,3 +188,47 @@ def test_organisation_keys() -> None:
     assert organisation_key("the Free Syrian Army") == organisation_key("Free Syrian Army")
     assert organisation_key("Islamic State") != organisation_key("Islamic Jihad")
     assert organisation_key("IS") is None and organisation_key("Hama") is None
+
+
+def _destination(lat: float, lon: float, bearing: float, distance_km: float) -> tuple[float, float]:
+    """The point ``distance_km`` from (lat, lon) along ``bearing`` (degrees), on km()'s
+    sphere."""
+    d = distance_km / 6371.0
+    phi, lam, theta = math.radians(lat), math.radians(lon), math.radians(bearing)
+    phi2 = math.asin(math.sin(phi) * math.cos(d) + math.cos(phi) * math.sin(d) * math.cos(theta))
+    lam2 = lam + math.atan2(
+        math.sin(theta) * math.sin(d) * math.cos(phi), math.cos(d) - math.sin(phi) * math.sin(phi2)
+    )
+    return math.degrees(phi2), math.degrees(lam2)
+
+
+@given(
+    lat=st.floats(-88.0, 88.0),
+    lon=st.floats(-179.9, 179.9),
+    bearing=st.floats(0.0, 360.0),
+    distance=st.floats(0.0, FAR_KM),
+)
+def test_the_cells_in_reach_hold_every_point_a_merge_may_come_from(
+    lat: float, lon: float, bearing: float, distance: float
+) -> None:
+    cells = cells_in_reach(lat, lon)
+    if cells is None:  # near a pole or the antimeridian: the whole country is looked up
+        return
+    other = _destination(lat, lon, bearing, distance)
+    assert km((lat, lon), other) <= FAR_KM + 1e-6
+    here = summary(lat=lat, lon=lon)
+    there = summary(
+        event_id="e:d2:1", doc="d2", place_id="place:geonames:2", lat=other[0], lon=other[1]
+    )
+    assert set(lookup_keys(here)) & set(block_keys(there))
+
+
+def test_a_placed_event_meets_the_unplaced_of_its_country_but_not_far_places() -> None:
+    aleppo = summary()
+    unplaced = summary(event_id="e:d2:1", doc="d2", place_id=None, lat=None, lon=None)
+    assert set(lookup_keys(aleppo)) & set(block_keys(unplaced))  # "SYR!" keys
+    assert set(lookup_keys(unplaced)) & set(block_keys(aleppo))  # the country's keys
+    far = summary(event_id="e:d3:1", doc="d3", place_id="place:geonames:3", lat=32.6, lon=36.1)
+    assert km((35.64, 36.67), (32.6, 36.1)) > FAR_KM
+    assert not set(lookup_keys(aleppo)) & set(block_keys(far))
+    assert cells_in_reach(89.5, 0.0) is None and cells_in_reach(10.0, 179.5) is None

@@ -58,35 +58,91 @@ def family(event_type: str, ontology: EventOntology) -> str:
     return "violence" if plover == "ASSAULT" else plover.lower()
 
 
-def block_keys(summary: EventSummary) -> list[str]:
-    """Index keys a cluster is filed under: family, country ("-" for none) and each ISO
-    week the interval touches, plus the same with "*" for any country (none for an
-    event with no interval at all)."""
+# Placed events are also filed by a grid cell of CELL_DEGREES, so that an event with
+# coordinates meets only the clusters of its country it could merge with: those placed
+# within FAR_KM (the cells in reach) and those with no coordinates. Without it, a day
+# of one country's news makes every report read every cluster of that country's week.
+CELL_DEGREES = 2.0
+_EARTH_KM = 6371.0  # the sphere km() measures on
+
+
+def _cell(lat: float, lon: float) -> str:
+    return f"{math.floor(lat / CELL_DEGREES)},{math.floor(lon / CELL_DEGREES)}"
+
+
+def cells_in_reach(lat: float, lon: float) -> list[str] | None:
+    """The grid cells every point within FAR_KM of (lat, lon) lies in; None near a pole
+    or the antimeridian, where the country's keys are used instead."""
+    reach = FAR_KM / _EARTH_KM  # radians
+    dlat = math.degrees(reach) + 0.01
+    ratio = math.sin(reach) / math.cos(math.radians(abs(lat)))
+    if abs(lat) + dlat >= 89.0 or ratio >= 1.0:
+        return None
+    dlon = math.degrees(math.asin(ratio)) + 0.01  # widest longitude gap at that distance
+    if lon - dlon < -180.0 or lon + dlon > 180.0:
+        return None
+    rows = range(
+        math.floor((lat - dlat) / CELL_DEGREES), math.floor((lat + dlat) / CELL_DEGREES) + 1
+    )
+    columns = range(
+        math.floor((lon - dlon) / CELL_DEGREES), math.floor((lon + dlon) / CELL_DEGREES) + 1
+    )
+    return [f"{row},{column}" for row in rows for column in columns]
+
+
+def _weeks(summary: EventSummary) -> list[str]:
+    """The ISO weeks an event's interval touches, widened by MAX_GAP_DAYS each side;
+    none for no interval or one over MAX_BLOCK_WEEKS (a count over months is not
+    matched with single incidents)."""
     if summary.start is None or summary.end is None:
         return []
     first = summary.start - timedelta(days=MAX_GAP_DAYS)
     last = summary.end + timedelta(days=MAX_GAP_DAYS)
     if (last - first).days > MAX_BLOCK_WEEKS * 7:
-        return []  # a count over months is not matched with single incidents
-    country = summary.country or "-"
-    keys: list[str] = []
+        return []
+    weeks: list[str] = []
     for offset in range((last - first).days + 1):
         year, week, _ = (first + timedelta(days=offset)).isocalendar()
-        for where in (country, "*"):
-            key = f"{summary.family}|{where}|{year}-W{week:02d}"
-            if key not in keys:
-                keys.append(key)
+        if f"{year}-W{week:02d}" not in weeks:
+            weeks.append(f"{year}-W{week:02d}")
+    return weeks
+
+
+def _placed(summary: EventSummary) -> bool:
+    return summary.lat is not None and summary.lon is not None
+
+
+def block_keys(summary: EventSummary) -> list[str]:
+    """Index keys a cluster is filed under, for each ISO week the interval touches:
+    family and country ("-" for none), the same with "*" for any country, and for an
+    event in a country either its grid cell ("SYR@17,18") or "SYR!" (no coordinates)."""
+    keys: list[str] = []
+    for week in _weeks(summary):
+        wheres = [summary.country or "-", "*"]
+        if summary.country is not None:
+            if _placed(summary):
+                wheres.append(f"{summary.country}@{_cell(summary.lat, summary.lon)}")  # type: ignore[arg-type]
+            else:
+                wheres.append(f"{summary.country}!")
+        keys.extend(f"{summary.family}|{where}|{week}" for where in wheres)
     return keys
 
 
 def lookup_keys(summary: EventSummary) -> list[str]:
-    """The keys to look candidates up by: an event with a country meets the clusters of
-    its country and those with none ("-"); one without a country meets all ("*")."""
-    keys = block_keys(summary)
+    """The keys to look candidates up by. An event with no country meets all clusters
+    ("*"); one with a country meets those with none ("-") and those of its country:
+    all of them, or, when it has coordinates, those in the cells within FAR_KM and
+    those with no coordinates (score() vetoes the others)."""
+    weeks = _weeks(summary)
     if summary.country is None:
-        return [k for k in keys if k.split("|")[1] == "*"]
-    unplaced = [k.replace(f"|{summary.country}|", "|-|") for k in keys if "|*|" not in k]
-    return [k for k in keys if "|*|" not in k] + unplaced
+        return [f"{summary.family}|*|{week}" for week in weeks]
+    cells = cells_in_reach(summary.lat, summary.lon) if _placed(summary) else None  # type: ignore[arg-type]
+    if cells is None:
+        wheres = [summary.country]
+    else:
+        wheres = [f"{summary.country}@{cell}" for cell in cells] + [f"{summary.country}!"]
+    wheres.append("-")
+    return [f"{summary.family}|{where}|{week}" for week in weeks for where in wheres]
 
 
 def km(a: tuple[float, float], b: tuple[float, float]) -> float:

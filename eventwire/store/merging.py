@@ -411,8 +411,8 @@ class _DocumentMerge:
     joins gains it as a member (so no later event of the same report joins it) and its
     block keys."""
 
-    by_key: dict[str, set[str]]  # block key -> cluster ids filed under it
-    filed: set[tuple[str, str]]  # (key, cluster id) pairs present
+    by_key: dict[str, set[str]]  # lookup key -> cluster ids filed under it
+    filed: set[tuple[str, str]]  # (key, cluster id) pairs known to be present
     members: dict[str, list[EventSummary]]  # cluster id -> its members' summaries
     clusters: set[str]  # "m:<event id>" clusters that exist already
     copy_clusters: dict[str, str]  # original event id -> its cluster
@@ -433,12 +433,11 @@ class _DocumentMerge:
             schema.event_clusters,
         )
         lookup = sorted({k for s in summaries if block_keys(s) for k in lookup_keys(s)})
-        keys = sorted(set(lookup) | {k for s in summaries for k in block_keys(s)})
         by_key: dict[str, set[str]] = {}
         filed: set[tuple[str, str]] = set()
-        if keys:
+        if lookup:
             rows = conn.execute(
-                select(blocks.c.key, blocks.c.cluster_id).where(blocks.c.key.in_(keys))
+                select(blocks.c.key, blocks.c.cluster_id).where(blocks.c.key.in_(lookup))
             )
             for key, cluster_id in rows:
                 by_key.setdefault(key, set()).add(cluster_id)
@@ -552,10 +551,30 @@ class _DocumentMerge:
         for table, rows in (
             (schema.event_clusters, self.cluster_rows),
             (schema.event_members, self.member_rows),
-            (schema.event_blocks, self.block_rows),
+            (schema.event_blocks, self._missing_blocks(conn)),
         ):
             if rows:
                 conn.execute(insert(table), rows)
+
+    def _missing_blocks(self, conn: Connection) -> list[dict[str, object]]:
+        """The block rows to add: the keys a cluster that existed before lacks. Only the
+        lookup keys were read (the broad "*" and country keys hold a whole week's
+        clusters), so the joined clusters' own keys are read here."""
+        new = {row["id"] for row in self.cluster_rows}
+        old = sorted({str(r["cluster_id"]) for r in self.block_rows} - new)
+        present: set[tuple[str, str]] = set()
+        if old:
+            blocks = schema.event_blocks
+            keys = sorted({str(r["key"]) for r in self.block_rows})
+            present = {
+                (row.key, row.cluster_id)
+                for row in conn.execute(
+                    select(blocks.c.key, blocks.c.cluster_id).where(
+                        blocks.c.cluster_id.in_(old), blocks.c.key.in_(keys)
+                    )
+                )
+            }
+        return [r for r in self.block_rows if (r["key"], r["cluster_id"]) not in present]
 
 
 def _add_blocks(conn: Connection, cluster_id: str, keys: Sequence[str]) -> None:

@@ -172,6 +172,36 @@ def _ingest_order(conn: Connection) -> None:
         index.create(conn, checkfirst=True)
 
 
+@migration(10, "merged events also filed by grid cell, or as unplaced, within their country")
+def _cell_blocks(conn: Connection) -> None:
+    # The keys each member adds now; those of the older kinds are there already.
+    from eventwire.merge.events import block_keys
+    from eventwire.store.merging import summary_from_json
+
+    m, blocks = schema.event_members, schema.event_blocks
+    rows = conn.execute(
+        select(m.c.cluster_id, m.c.summary)
+        .order_by(m.c.cluster_id)
+        .execution_options(yield_per=2000)
+    )
+    cluster: str | None = None
+    seen: set[str] = set()
+    pending: list[dict[str, str]] = []
+    for cluster_id, summary in rows:
+        if cluster_id != cluster:
+            cluster, seen = cluster_id, set()
+        for key in block_keys(summary_from_json(summary)):
+            where = key.split("|")[1]
+            if ("@" in where or where.endswith("!")) and key not in seen:
+                seen.add(key)
+                pending.append({"key": key, "cluster_id": cluster_id})
+        if len(pending) >= 5000:
+            conn.execute(blocks.insert(), pending)
+            pending = []
+    if pending:
+        conn.execute(blocks.insert(), pending)
+
+
 def applied_versions(conn: Connection) -> set[int]:
     if not inspect(conn).has_table("schema_migrations"):
         return set()
