@@ -53,7 +53,10 @@ class EntityFinder:
         actor_spans += self.actors.find_metonyms(doc, taken)
         actors: dict[str, Actor] = {
             a.id: a
-            for a in self.actors.records({f.entity_id.removeprefix("actor:") for f in actor_spans})
+            # in the order of their first mention (a set's order would vary from run to run)
+            for a in self.actors.records(
+                dict.fromkeys(f.entity_id.removeprefix("actor:") for f in actor_spans)
+            )
         }
         kinds = {a.id: a.kind for a in actors.values()}
         person_spans, people = self.people.find(doc, taken, actor_spans, kinds)
