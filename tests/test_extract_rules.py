@@ -119,3 +119,17 @@ def test_gazetteer_finds_places_the_model_missed(pipeline) -> None:  # type: ign
 def test_common_words_are_not_places(pipeline) -> None:  # type: ignore[no-untyped-def]
     found = extract(pipeline, "Officials said they would meet again. Here the talks ended.")
     assert found.places == ()
+
+
+def test_sentences_are_the_docs_own_and_follow_the_document(pipeline) -> None:  # type: ignore[no-untyped-def]
+    from eventwire.extract.spans import sentences
+
+    first = pipeline(
+        "Clashes near Aleppo\n\nRebels shelled the town. Two people died, medics said.\n\n"
+        "State media denied it"
+    )
+    assert [s.text for s in sentences(first)] == [s.text for s in first.sents]
+    assert len(sentences(first)) >= 4  # the title and the last paragraph are sentences
+    second = pipeline("One more report. It has two sentences.")
+    assert [s.text for s in sentences(second)] == ["One more report.", "It has two sentences."]
+    assert [(s.start, s.end) for s in sentences(first)] == [(s.start, s.end) for s in first.sents]

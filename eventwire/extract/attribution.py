@@ -20,6 +20,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from spacy.attrs import LEMMA, LOWER, POS
+from spacy.parts_of_speech import VERB
 from spacy.tokens import Doc, Span, Token
 
 from eventwire.events import normalise_lemma
@@ -143,7 +145,8 @@ class Attributor:
     def _find_frames(self) -> None:
         # Document order matters: anaphors ("the same source") look back.
         candidates: list[tuple[int, Token, str]] = []
-        for token in self.doc:
+        for i in self._frame_positions():
+            token = self.doc[i]
             lemma = normalise_lemma(token.lemma_)
             if token.pos_ == "VERB" and lemma in self.cues.reporting_verbs:
                 candidates.append((token.i, token, "verb"))
@@ -159,6 +162,32 @@ class Attributor:
             )(token)
             if frame is not None:
                 self.frames.append(frame)
+
+    def _frame_positions(self) -> list[int]:
+        """The tokens that may start a frame, read from the doc's arrays: a verb whose
+        lemma is a reporting verb, a modifier that is an attribution adverb, or the first
+        word of an attribution phrase. Building a Token for every word costs more than
+        all the frames of a report."""
+        doc = self.doc
+        if not len(doc):
+            return []
+        strings = doc.vocab.strings
+        table = doc.to_array([POS, LEMMA, LOWER])
+        reporting = self.cues.reporting_verbs
+        verbs: dict[int, bool] = {}  # lemma hash -> a reporting verb?
+        lowers = {strings[w] for w in (*self.cues.adverbs, *self._phrase_starts)}
+        positions = []
+        for i, (pos, lemma, lower) in enumerate(table.tolist()):
+            if pos == VERB:
+                known = verbs.get(lemma)
+                if known is None:
+                    known = verbs[lemma] = normalise_lemma(strings[lemma]) in reporting
+                if known:
+                    positions.append(i)
+                    continue
+            if lower in lowers:  # the rest of the test is the caller's
+                positions.append(i)
+        return positions
 
     def _verb_frame(self, verb: Token) -> Frame | None:
         lemma = normalise_lemma(verb.lemma_)

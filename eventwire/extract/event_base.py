@@ -17,7 +17,7 @@ from eventwire.extract.event_words import (
     Draft,
     trim,
 )
-from eventwire.extract.spans import Found
+from eventwire.extract.spans import Found, sentences
 from eventwire.records import (
     Casualty,
     Evidence,
@@ -73,7 +73,7 @@ class FinderBase:
         self.trigger_tokens: set[int] = set()
         self._all: list[Draft] = []
         self._text = doc.text  # Doc.text joins every token: read it once
-        self._sentences = list(doc.sents)
+        self._sentences = sentences(doc)
         self._sentence_starts = [s.start for s in self._sentences]
         self.dropped: list[Token] = []  # heads of negated and hypothetical triggers
 

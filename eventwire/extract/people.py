@@ -20,7 +20,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from eventwire.extract.places import is_locative, knows_place
-from eventwire.extract.spans import Found, Occupancy, clean_span, slug
+from eventwire.extract.spans import Found, Occupancy, clean_span, sentences, slug
 from eventwire.gazetteer.interface import PlaceNames
 from eventwire.lexicon import Lexicon
 from eventwire.records import Person
@@ -287,9 +287,9 @@ def _nearest_armed_actor(
     doc: Doc, before: int, actors: list[Found], actor_kinds: dict[str, str | None]
 ) -> Found | None:
     sentence = doc[before].sent
-    sentences = list(doc.sents)
-    index = next(i for i, s in enumerate(sentences) if s.start == sentence.start)
-    window_start = sentences[index - 1].start if index > 0 else sentence.start
+    in_order = sentences(doc)
+    index = next(i for i, s in enumerate(in_order) if s.start == sentence.start)
+    window_start = in_order[index - 1].start if index > 0 else sentence.start
     best = None
     for found in actors:
         if (

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from itertools import pairwise
 
+from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Span
 
 from eventwire.records import EntityKind, GeoPrecision
@@ -55,3 +57,22 @@ class Occupancy:
     def take(self, start: int, end: int) -> None:
         for i in range(start, end):
             self._taken[i] = True
+
+
+_last_sentences: tuple[Doc, list[Span]] | None = None
+
+
+def sentences(doc: Doc) -> list[Span]:
+    """``list(doc.sents)``, read from the sentence-start array and kept for the last
+    document asked about: several stages want a report's sentences, and ``doc.sents``
+    builds a Token for every word each time it is read."""
+    global _last_sentences
+    if _last_sentences is not None and _last_sentences[0] is doc:
+        return _last_sentences[1]
+    starts = doc.to_array([SENT_START]).ravel()
+    if len(doc) > 1 and not starts[1:].any():
+        return list(doc.sents)  # no sentence boundaries set: doc.sents says so
+    bounds = [0, *(int(i) for i in (starts[1:] == 1).nonzero()[0] + 1), len(doc)]
+    result = [doc[a:b] for a, b in pairwise(bounds) if b > a]
+    _last_sentences = (doc, result)
+    return result
