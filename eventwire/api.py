@@ -266,6 +266,7 @@ class Eventwire:
         extraction."""
         tally = _Tally(self)
         earlier = self.store.document_ids(status="pending")
+        queued = [len(earlier)]  # documents read and waiting for extraction so far
 
         def new_pending() -> Iterator[str]:
             for done, item in enumerate(self._read(inputs), start=1):
@@ -273,10 +274,18 @@ class Eventwire:
                 if progress:
                     progress(done, None)
                 if stored is not None and stored.status == "pending":
+                    queued[0] += 1
                     yield stored.id
 
+        def extracted(done: int, _total: int | None) -> None:
+            # Out of those read so far: the total grows while reading goes on.
+            if extract_progress:
+                extract_progress(done, max(done, queued[0]))
+
         extract = self._extract_stream(
-            chain(earlier, new_pending()), processes=None, progress=extract_progress
+            chain(earlier, new_pending()),
+            processes=None,
+            progress=extracted if extract_progress else None,
         )
         if extract_progress and extract.extracted:  # the total, now that it is known
             extract_progress(len(extract.extracted), len(extract.extracted))

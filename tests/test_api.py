@@ -36,6 +36,25 @@ def test_api_mirrors_the_cli(tmp_path: Path) -> None:
         assert ew.search("mutiny")[0].doc_id == report.added[0]
 
 
+def test_run_reports_extraction_out_of_the_documents_read_so_far(tmp_path: Path) -> None:
+    corpus = tmp_path / "reports.jsonl"
+    texts = [
+        "Rebels shelled Idlib on Monday, killing two people, medics said.",
+        "Police arrested 12 protesters in Khartoum on Friday.",
+        "A car bomb killed four soldiers near Mogadishu, officials said.",
+    ]
+    corpus.write_text(
+        "".join(f'{{"id": "r{i}", "text": "{t}"}}\n' for i, t in enumerate(texts)),
+        encoding="utf-8",
+    )
+    calls: list[tuple[int, int | None]] = []
+    with eventwire.open(tmp_path / "ew.db") as ew:
+        ew.run([corpus], extract_progress=lambda done, total: calls.append((done, total)))
+    assert [done for done, _ in calls] == [1, 2, 3, 3]
+    assert all(total is not None and done <= total <= 3 for done, total in calls)
+    assert calls[-1] == (3, 3)
+
+
 def test_syndicated_copy_is_linked_not_independent(tmp_path: Path) -> None:
     with eventwire.open(tmp_path / "ew.db") as ew:
         first = ew.ingest([SEED])
