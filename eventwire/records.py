@@ -172,7 +172,8 @@ class Mention:
     that matters: ``"metonym"`` for
     a capital or country standing for its government, ``"rank"``/``"role"`` for the
     words that gave a person's rank or role, ``"affiliation"`` for the actor mention
-    a person's affiliation was taken from.
+    a person's affiliation was taken from, ``"dateline"`` for the place a report was
+    filed from ("EDMONTON, Ky. —"), which is not taken as its events' place.
     """
 
     entity_id: str

@@ -133,3 +133,40 @@ def test_sentences_are_the_docs_own_and_follow_the_document(pipeline) -> None:  
     second = pipeline("One more report. It has two sentences.")
     assert [s.text for s in sentences(second)] == ["One more report.", "It has two sentences."]
     assert [(s.start, s.end) for s in sentences(first)] == [(s.start, s.end) for s in first.sents]
+
+
+def test_a_dateline_is_a_place_not_an_organisation(pipeline) -> None:  # type: ignore[no-untyped-def]
+    found = extract(pipeline, "EDMONTON, Ky. — Police said two people were shot on Friday.")
+    assert found.actors == ()  # the model reads "EDMONTON" as an organisation
+    places = {p.name: p for p in found.places}
+    assert places["Edmonton"].geo is not None
+    assert (places["Edmonton"].geo.country, places["Edmonton"].geo.admin1) == ("USA", "Kentucky")
+    roles = {m.evidence.text: m.role for m in found.mentions if m.kind == "place"}
+    assert roles == {"EDMONTON": "dateline", "Ky.": "dateline"}
+    # the province's abbreviation the model took for a person still places the city
+    ontario = extract(pipeline, "LONDON, Ont. -- A man was stabbed downtown.")
+    [london] = [p for p in ontario.places if p.name == "London"]
+    assert london.geo is not None and london.geo.country == "CAN"
+    # capitals and a dash that name no place
+    assert extract(pipeline, "BREAKING - Officials met on Monday.").places == ()
+
+
+def test_a_dateline_is_not_where_the_events_happened(pipeline) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from eventwire.extract.analyse import analyse
+    from eventwire.records import Document
+
+    def events(body: str) -> list[tuple[str, str | None]]:
+        text = f"Strikes reported\n\n{body}"
+        document = Document(
+            id="t", text=text, body_start=18, title="Strikes reported", published=date(2019, 3, 4)
+        )
+        found = analyse(document, pipeline(text)).events
+        return [(e.type, e.place.evidence.text if e.place else None) for e in found]
+
+    raqqa = "WASHINGTON — An air strike killed 12 people in Raqqa on Monday, officials said."
+    assert events(raqqa) == [("air-drone-strike", "Raqqa")]
+    # where the bomber struck is not said: the place the report was filed from is no answer
+    kabul = "KABUL, Afghanistan (AP) — A suicide bomber killed 12 people on Monday, police said."
+    assert events(kabul) == [("suicide-bomb", None)]

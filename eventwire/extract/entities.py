@@ -12,9 +12,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from eventwire.extract.actors import ActorMatcher
+from eventwire.extract.datelines import find_datelines
 from eventwire.extract.extensions import FINDINGS, setup_extensions
 from eventwire.extract.geoparse import geoparse
 from eventwire.extract.people import PeopleFinder
@@ -48,6 +49,10 @@ class EntityFinder:
 
     def find(self, doc: Doc) -> Findings:
         taken = Occupancy(doc)
+        # A dateline's capitals are a place before anything else ("EDMONTON" ORG).
+        datelines = find_datelines(doc, doc.text, self.gazetteer)
+        for span in datelines:
+            taken.take(span.start, span.end)
         actor_spans = self.actors.find(doc, taken)
         group_spans, groups = self.groups.find(doc, taken)
         actor_spans += self.actors.find_metonyms(doc, taken)
@@ -60,7 +65,7 @@ class EntityFinder:
         }
         kinds = {a.id: a.kind for a in actors.values()}
         person_spans, people = self.people.find(doc, taken, actor_spans, kinds)
-        place_spans, places = self._places(doc, taken, actors)
+        place_spans, places = self._places(doc, taken, actors, datelines)
         unknown_spans = self._unknown_organisations(doc, taken, actors)
         spans = sorted(
             actor_spans + group_spans + person_spans + place_spans + unknown_spans,
@@ -70,10 +75,10 @@ class EntityFinder:
         return Findings(tuple(entities), tuple(spans))
 
     def _places(
-        self, doc: Doc, taken: Occupancy, actors: dict[str, Actor]
+        self, doc: Doc, taken: Occupancy, actors: dict[str, Actor], datelines: list[Span]
     ) -> tuple[list[Found], list[Place]]:
         """Place mentions, each resolved to a gazetteer entry where one fits."""
-        spans = find_places(doc, taken, self.gazetteer)
+        spans = find_places(doc, taken, self.gazetteer, datelines)
         resolutions = geoparse(
             doc,
             spans,

@@ -60,7 +60,8 @@ class FinderBase:
             if found.kind != "place":
                 for i in range(found.start, found.end):
                     self._entity_at.setdefault(i, found)
-        self.place_mentions = [m for m in self.naming if m.kind == "place"]
+        # A dateline names where the report was filed from, not where its events were.
+        self.place_mentions = [m for m in self.naming if m.kind == "place" and m.role != "dateline"]
         # A duration is a time only once anchored ("the past several weeks"); "six weeks'
         # service" is how long, not when.
         self.times = [

@@ -19,9 +19,9 @@ from dataclasses import dataclass, replace
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from eventwire.extract.places import is_locative, knows_place
+from eventwire.extract.places import is_locative
 from eventwire.extract.spans import Found, Occupancy, clean_span, sentences, slug
-from eventwire.gazetteer.interface import PlaceNames
+from eventwire.gazetteer.interface import PlaceNames, knows_place
 from eventwire.lexicon import Lexicon
 from eventwire.records import Person
 

@@ -8,13 +8,13 @@ city of X"). Groups (ethnic, religious, national) come from the group dictionary
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from eventwire.extract.spans import Found, Occupancy, clean_span, slug
-from eventwire.gazetteer.interface import PlaceNames
+from eventwire.gazetteer.interface import PlaceNames, knows_place
 from eventwire.lexicon import GroupEntry, Lexicon
 from eventwire.records import Group
 
@@ -75,18 +75,13 @@ def is_locative(doc: Doc, start: int, end: int) -> bool:
     return after is not None and after.lower_ in PLACE_NOUNS
 
 
-def knows_place(place_names: PlaceNames, name: str) -> bool:
-    """For a name the words around already place ("in Maaret al-Numan"): whether the
-    gazetteer knows it, as a name recognisable on its own or as any spelling of an entry
-    (its lookup folds articles and doubled letters)."""
-    if place_names.contains(name):
-        return True
-    lookup = getattr(place_names, "lookup", None)
-    return bool(lookup(name, limit=1)) if lookup is not None else False
-
-
-def find_places(doc: Doc, taken: Occupancy, place_names: PlaceNames) -> list[Found]:
-    """Spans naming places, keyed by their text until the geoparser resolves them."""
+def find_places(
+    doc: Doc, taken: Occupancy, place_names: PlaceNames, datelines: Sequence[Span] = ()
+) -> list[Found]:
+    """Spans naming places, keyed by their text until the geoparser resolves them.
+    ``datelines`` (see :mod:`eventwire.extract.datelines`) are places whatever else
+    claimed their words: the caller reserved them in ``taken`` before any other finder."""
+    found = [Found("place", f"place:{slug(s.text)}", s.start, s.end, "dateline") for s in datelines]
     spans: list[Span] = []
     for ent in doc.ents:
         span = clean_span(ent)
@@ -94,7 +89,7 @@ def find_places(doc: Doc, taken: Occupancy, place_names: PlaceNames) -> list[Fou
             continue
         if ent.label_ in PLACE_LABELS or (
             ent.label_ in MISLABELLED
-            and is_locative(doc, span.start, span.end)
+            and (is_locative(doc, span.start, span.end) or _object_of_place_verb(span))
             and knows_place(place_names, span.text)
         ):
             spans.append(_with_place_noun(doc, span))
@@ -116,13 +111,12 @@ def find_places(doc: Doc, taken: Occupancy, place_names: PlaceNames) -> list[Fou
             if j > token.i + 2:
                 spans.append(doc[token.i + 2 : j])
     spans += _gazetteer_names(doc, place_names)
-    found: list[Found] = []
     for span in sorted(spans, key=lambda s: (s.start, -len(s))):
         if not taken.free(span.start, span.end):
             continue
         taken.take(span.start, span.end)
         found.append(Found("place", f"place:{slug(span.text)}", span.start, span.end))
-    return found
+    return sorted(found, key=lambda f: (f.start, f.end))
 
 
 # Lower-case particles inside Arabic, Persian and other place names ("Maarrat al-Numan",

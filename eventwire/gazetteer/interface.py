@@ -28,3 +28,13 @@ class GazetteerLike(Protocol):
 
 class PlaceIndex(GazetteerLike, PlaceNames, Protocol):
     """Everything the entity stage uses."""
+
+
+def knows_place(place_names: PlaceNames, name: str) -> bool:
+    """For a name the words around already place ("in Maaret al-Numan"): whether the
+    gazetteer knows it, as a name recognisable on its own or as any spelling of an entry
+    (its lookup folds articles and doubled letters)."""
+    if place_names.contains(name):
+        return True
+    lookup = getattr(place_names, "lookup", None)
+    return bool(lookup(name, limit=1)) if lookup is not None else False
