@@ -19,6 +19,7 @@ from eventwire.extract.geoparse import (
     read_mention,
     reading_of_name,
     resolve,
+    whole_name,
 )
 from eventwire.extract.spans import Found
 from eventwire.records import GazetteerEntry
@@ -51,9 +52,16 @@ AHVAZ = entry(144448, "Ahvaz", "PPLA", "IRN", 841_145, lat=31.32, lon=48.67, adm
 KHUZESTAN = entry(127082, "Khuzestan", "ADM1", "IRN", 4_710_509, cls="A", lat=31.4, lon=48.9)
 DARAA = entry(170592, "Daraa", "PPLA", "SYR", 97_969)
 # Local homonyms: Edmonton the Canadian city, and small towns of the name elsewhere.
-EDMONTON_AB = entry(5946768, "Edmonton", "PPL", "CAN", 1_010_899, admin1="Alberta")
+EDMONTON_AB = entry(
+    5946768, "Edmonton", "PPL", "CAN", 1_010_899, admin1="Alberta", lat=53.55, lon=-113.47
+)
 EDMONTON_KY = entry(4290886, "Edmonton", "PPL", "USA", 1_568, admin1="Kentucky")
-EDMONTON_UK = entry(2650209, "Edmonton", "PPL", "GBR", 82_000, admin1="England")
+EDMONTON_UK = entry(
+    2650209, "Edmonton", "PPL", "GBR", 82_000, admin1="England", lat=51.62, lon=-0.06
+)
+ENFIELD = entry(2650105, "Enfield", "PPL", "GBR", 82_000, admin1="England", lat=51.65, lon=-0.08)
+MEXICO = entry(3996063, "Mexico", "PCLI", "MEX", 112_468_855, cls="A", lat=23.0, lon=-102.0)
+MEXICO_CITY = entry(3530597, "Mexico City", "PPLC", "MEX", 12_294_193, lat=19.43, lon=-99.13)
 KENTUCKY = entry(6254925, "Kentucky", "ADM1", "USA", 3_343_217, cls="A", admin1="Kentucky")
 ALBERTA = entry(5883102, "Alberta", "ADM1", "CAN", 5_731_223, cls="A", admin1="Alberta")
 CAYMAN = entry(3580718, "Cayman Islands", "PCLI", "CYM", 64_174, cls="A")
@@ -78,6 +86,9 @@ class FakeGazetteer:
         "ky.": [KENTUCKY],  # the gazetteer indexes abbreviations as names of the state
         "ky": [CAYMAN, KENTUCKY],  # a country code, when a build keeps it
         "alberta": [ALBERTA],
+        "enfield": [ENFIELD],
+        "mexico": [MEXICO],
+        "mexico city": [MEXICO_CITY],
     }
 
     def lookup(
@@ -236,3 +247,24 @@ def test_reading_of_name_and_candidates() -> None:
     assert reading_of_name("Aleppo") == Reading(name="Aleppo")
     assert candidates(reading_of_name("Ahvaz province"), FakeGazetteer())[0] == KHUZESTAN
     assert candidates(Reading(name="Ky."), FakeGazetteer()) == [KENTUCKY]
+
+
+def test_a_name_ending_in_a_kind_of_place_stays_whole_when_it_is_a_name(nlp) -> None:  # type: ignore[no-untyped-def]
+    gazetteer = FakeGazetteer()
+    assert (
+        whole_name(reading_of_name("Mexico City"), "Mexico City", gazetteer).name == "Mexico City"
+    )
+    # no place is called "Ahvaz province": it is the province of Ahvaz
+    ahvaz = whole_name(reading_of_name("Ahvaz province"), "Ahvaz province", gazetteer)
+    assert ahvaz == Reading(name="Ahvaz", descriptor="region")
+    [city] = parse(nlp, "Thousands marched in Mexico City on Sunday.", "Mexico City")
+    assert city.entry == MEXICO_CITY
+
+
+def test_a_town_near_another_the_document_names_is_preferred(nlp) -> None:  # type: ignore[no-untyped-def]
+    # No country is named; Enfield, which has one reading, places Edmonton next to it.
+    text = "Police in Enfield said a man from Edmonton was arrested."
+    enfield, edmonton = parse(nlp, text, "Enfield", "Edmonton")
+    assert (enfield.entry, edmonton.entry) == (ENFIELD, EDMONTON_UK)
+    [alone] = parse(nlp, "A man from Edmonton was arrested.", "Edmonton")
+    assert alone.entry == EDMONTON_AB

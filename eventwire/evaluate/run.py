@@ -240,7 +240,7 @@ def score_as_mordecai(data: Path) -> GeoReport:
     country of a nationality word ("Syrian"), which the resolver resolves to its country."""
     from eventwire.evaluate.geodata import read_geo
     from eventwire.extract.entities import EntityFinder
-    from eventwire.extract.geoparse import candidates, reading_of_name
+    from eventwire.extract.geoparse import candidates, reading_of_name, whole_name
     from eventwire.extract.pipeline import build_pipeline
 
     nlp = build_pipeline()
@@ -249,7 +249,8 @@ def score_as_mordecai(data: Path) -> GeoReport:
     gazetteer, demonyms = finder.gazetteer, finder.lexicon.demonyms
 
     def candidate_ids(text: str) -> set[int]:
-        found = {e.geonames_id for e in candidates(reading_of_name(text), gazetteer)}
+        reading = whole_name(reading_of_name(text), text, gazetteer)
+        found = {e.geonames_id for e in candidates(reading, gazetteer)}
         country = demonyms.get(text) or (demonyms.get(text[:-1]) if text.endswith("s") else None)
         entry = gazetteer.country(country) if country else None
         if entry is not None:

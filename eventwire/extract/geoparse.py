@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from spacy.attrs import ORTH
@@ -47,6 +47,11 @@ NEAR_BEFORE_OF = frozenset(
 )
 SMALL_PLACE = 5_000  # below this population a far-away match needs support to be chosen
 REGION_BONUS = 3.0  # for a place in a first-level region the document names
+# A candidate within NEARBY_KM of a town the document names under another name is
+# preferred: local news names neighbouring places ("Edmonton, south of Cairns").
+NEARBY_KM = 150.0
+NEARBY_BONUS = 2.0
+Anchor = tuple[str, float, float]  # (name as read, casefolded; lat; lon) of a resolved town
 
 
 @dataclass(frozen=True)
@@ -94,6 +99,17 @@ def reading_of_name(name: str) -> Reading:
     if len(words) > 1 and words[-1].lower() in PLACE_NOUNS:
         return Reading(name=" ".join(words[:-1]), descriptor=_descriptor(words[-1].lower()))
     return Reading(name=name)
+
+
+def whole_name(reading: Reading, text: str, gazetteer: GazetteerLike) -> Reading:
+    """Keep the kind-of-place word in the name when the whole is itself a name the
+    gazetteer knows: "Mexico City" is not Mexico, "Suffolk County" not Suffolk."""
+    words = text.split()
+    if reading.name == text or len(words) < 2 or words[-1].lower() not in PLACE_NOUNS:
+        return reading
+    if not gazetteer.lookup(text, limit=1):
+        return reading  # "Ahvaz province": the province of Ahvaz
+    return replace(reading, name=text)
 
 
 def _descriptor(noun: str) -> Descriptor | None:
@@ -159,8 +175,11 @@ def score(
     reading: Reading,
     countries: Mapping[str, int],
     regions: Mapping[Region, int] | None = None,
+    anchors: Sequence[Anchor] = (),
 ) -> float:
     value = math.log10(entry.population + 10)
+    if anchors and _near_anchor(entry, reading, anchors):
+        value += NEARBY_BONUS
     if entry.country and entry.country in countries:
         value += 3 + min(countries[entry.country], 5) * 0.5
     named = (
@@ -189,6 +208,35 @@ def score(
     return value
 
 
+def _near_anchor(entry: GazetteerEntry, reading: Reading, anchors: Sequence[Anchor]) -> bool:
+    name = reading.name.casefold()
+    return any(
+        other != name and _km(entry.lat, entry.lon, lat, lon) <= NEARBY_KM
+        for other, lat, lon in anchors
+    )
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    h = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
+
+
+def anchors_of(
+    readings: Sequence[Reading], entries: Sequence[GazetteerEntry | None]
+) -> list[Anchor]:
+    """The towns the first pass resolved, as anchors for the second: populated places
+    only (a country or a province is near too much to say anything)."""
+    return [
+        (reading.name.casefold(), entry.lat, entry.lon)
+        for reading, entry in zip(readings, entries, strict=True)
+        if entry is not None and entry.feature_class == "P"
+    ]
+
+
 def candidates(reading: Reading, gazetteer: GazetteerLike) -> list[GazetteerEntry]:
     """The entries a mention may name: those with its name (every spelling and
     abbreviation the gazetteer knows), and for "X province" without a region called X,
@@ -208,13 +256,14 @@ def resolve(
     *,
     regions: Mapping[Region, int] | None = None,
     options: Sequence[GazetteerEntry] | None = None,
+    anchors: Sequence[Anchor] = (),
 ) -> GazetteerEntry | None:
     """The best of ``options`` (default: :func:`candidates`), or ``None`` ("none of
     these") for a small place that nothing in the document supports."""
     found = list(options) if options is not None else candidates(reading, gazetteer)
     if not found:
         return None
-    best = max(found, key=lambda c: score(c, reading, countries, regions))
+    best = max(found, key=lambda c: score(c, reading, countries, regions, anchors))
     supported = (
         (best.country in countries)
         or reading.country_hint == best.country
@@ -308,7 +357,10 @@ def geoparse(
     regions the document names are known (:func:`document_regions`), every mention again
     with those regions as context too. One name gets one reading per document; a pair
     fixes the reading of its names for their other mentions."""
-    readings = [read_mention(doc, found, demonyms) for found in places]
+    readings = [
+        whole_name(read_mention(doc, found, demonyms), doc[found.start : found.end].text, gazetteer)
+        for found in places
+    ]
     countries = dict(
         context_countries(
             doc, readings, gazetteer, demonyms=demonyms, actor_countries=actor_countries
@@ -322,10 +374,13 @@ def geoparse(
             fixed.setdefault(i + 1, pair[1])
     entries = _resolve_all(readings, gazetteer, countries, fixed=fixed, regions=None)
     regions = document_regions(entries)
-    if regions:
+    anchors = anchors_of(readings, entries)
+    if regions or len(anchors) > 1:
         for country, _ in regions:
             countries[country] = countries.get(country, 0) + 1
-        entries = _resolve_all(readings, gazetteer, countries, fixed=fixed, regions=regions)
+        entries = _resolve_all(
+            readings, gazetteer, countries, fixed=fixed, regions=regions, anchors=anchors
+        )
     return [
         Resolution(found, reading, entry, precision_of(entry, reading))
         for found, reading, entry in zip(places, readings, entries, strict=True)
@@ -339,6 +394,7 @@ def _resolve_all(
     *,
     fixed: Mapping[int, GazetteerEntry | None],
     regions: Mapping[Region, int] | None,
+    anchors: Sequence[Anchor] = (),
 ) -> list[GazetteerEntry | None]:
     chosen: dict[tuple[str, Descriptor | None], GazetteerEntry | None] = {}
     for i, entry in fixed.items():
@@ -350,7 +406,7 @@ def _resolve_all(
             entries.append(fixed[i])
             continue
         if key not in chosen:  # one reading per name and kind in a document
-            chosen[key] = resolve(reading, gazetteer, countries, regions=regions)
+            chosen[key] = resolve(reading, gazetteer, countries, regions=regions, anchors=anchors)
         entries.append(chosen[key])
     return entries
 
