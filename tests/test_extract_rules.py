@@ -170,3 +170,15 @@ def test_a_dateline_is_not_where_the_events_happened(pipeline) -> None:  # type:
     # where the bomber struck is not said: the place the report was filed from is no answer
     kabul = "KABUL, Afghanistan (AP) — A suicide bomber killed 12 people on Monday, police said."
     assert events(kabul) == [("suicide-bomb", None)]
+
+
+def test_a_city_tagged_as_an_organisation_is_the_place_it_is_elsewhere(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = "Edmonton came in second place. Crime rates in Edmonton fell last year."
+    found = extract(pipeline, text)
+    assert found.actors == ()  # the model tags both "Edmonton" ORG; the second is placed
+    assert [p.name for p in found.places] == ["Edmonton"]
+    assert [m.kind for m in found.mentions if m.evidence.text == "Edmonton"] == ["place"] * 2
+    # a capital speaking for its government stays an actor
+    damascus = extract(pipeline, "Damascus said the strike killed 12 people.")
+    assert [a.name for a in damascus.actors] == ["Syrian government forces"]
+    assert damascus.places == ()

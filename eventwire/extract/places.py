@@ -75,6 +75,26 @@ def is_locative(doc: Doc, start: int, end: int) -> bool:
     return after is not None and after.lower_ in PLACE_NOUNS
 
 
+# A city this big is what its bare name means in the news, whatever the model says.
+BIG_CITY = 100_000
+
+
+def is_city_name(place_names: PlaceNames, name: str) -> bool:
+    """Whether ``name`` is the main name of a city of BIG_CITY people or more, which the
+    model sometimes tags as an organisation ("Edmonton came in second", "Winnipeg
+    police"). Capitals standing for their governments were claimed by the actor
+    dictionary before places are looked for."""
+    if not place_names.contains(name):
+        return False
+    lookup = getattr(place_names, "lookup", None)
+    entries = lookup(name, limit=5) if lookup is not None else []
+    key = name.casefold()
+    return any(
+        e.feature_class == "P" and e.population >= BIG_CITY and e.name.casefold() == key
+        for e in entries
+    )
+
+
 def find_places(
     doc: Doc, taken: Occupancy, place_names: PlaceNames, datelines: Sequence[Span] = ()
 ) -> list[Found]:
@@ -83,6 +103,7 @@ def find_places(
     claimed their words: the caller reserved them in ``taken`` before any other finder."""
     found = [Found("place", f"place:{slug(s.text)}", s.start, s.end, "dateline") for s in datelines]
     spans: list[Span] = []
+    organisations: list[Span] = []
     for ent in doc.ents:
         span = clean_span(ent)
         if not len(span):
@@ -93,6 +114,17 @@ def find_places(
             and knows_place(place_names, span.text)
         ):
             spans.append(_with_place_noun(doc, span))
+        elif ent.label_ == "ORG":
+            organisations.append(span)
+    # One reading per document: a name the model also tagged as a place elsewhere in the
+    # report is that place where it tagged it an organisation ("Edmonton came in second").
+    # A sports page's "Edmonton beat Calgary" names no place otherwise, and stays a team.
+    places_named = {span.text.casefold() for span in spans}
+    spans += [
+        span
+        for span in organisations
+        if span.text.casefold() in places_named and is_city_name(place_names, span.text)
+    ]
     # "Ahvaz province": a proper name followed by a kind of place.
     for token in doc:
         if token.lower_ in PLACE_NOUNS and token.i > 0:
