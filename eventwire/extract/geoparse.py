@@ -372,14 +372,23 @@ def geoparse(
         if pair is not None:
             fixed.setdefault(i, pair[0])
             fixed.setdefault(i + 1, pair[1])
-    entries = _resolve_all(readings, gazetteer, countries, fixed=fixed, regions=None)
+    looked_up: dict[tuple[str, Descriptor | None], list[GazetteerEntry]] = {}  # both passes
+    entries = _resolve_all(
+        readings, gazetteer, countries, fixed=fixed, regions=None, looked_up=looked_up
+    )
     regions = document_regions(entries)
     anchors = anchors_of(readings, entries)
     if regions or len(anchors) > 1:
         for country, _ in regions:
             countries[country] = countries.get(country, 0) + 1
         entries = _resolve_all(
-            readings, gazetteer, countries, fixed=fixed, regions=regions, anchors=anchors
+            readings,
+            gazetteer,
+            countries,
+            fixed=fixed,
+            regions=regions,
+            anchors=anchors,
+            looked_up=looked_up,
         )
     return [
         Resolution(found, reading, entry, precision_of(entry, reading))
@@ -395,7 +404,9 @@ def _resolve_all(
     fixed: Mapping[int, GazetteerEntry | None],
     regions: Mapping[Region, int] | None,
     anchors: Sequence[Anchor] = (),
+    looked_up: dict[tuple[str, Descriptor | None], list[GazetteerEntry]] | None = None,
 ) -> list[GazetteerEntry | None]:
+    looked_up = {} if looked_up is None else looked_up
     chosen: dict[tuple[str, Descriptor | None], GazetteerEntry | None] = {}
     for i, entry in fixed.items():
         chosen.setdefault(_name_of(readings[i]), entry)
@@ -406,7 +417,16 @@ def _resolve_all(
             entries.append(fixed[i])
             continue
         if key not in chosen:  # one reading per name and kind in a document
-            chosen[key] = resolve(reading, gazetteer, countries, regions=regions, anchors=anchors)
+            if key not in looked_up:
+                looked_up[key] = candidates(reading, gazetteer)
+            chosen[key] = resolve(
+                reading,
+                gazetteer,
+                countries,
+                regions=regions,
+                options=looked_up[key],
+                anchors=anchors,
+            )
         entries.append(chosen[key])
     return entries
 
