@@ -1,9 +1,11 @@
 """Places and groups.
 
-Places come from the model's GPE/LOC/FAC spans, from spans the model mislabels (an
-"Aleppo" tagged NORP or LANGUAGE) when the gazetteer knows the name and the words
-around it are locative, and from patterns the model misses ("Ahvaz province", "the
-city of X"). Groups (ethnic, religious, national) come from the group dictionary.
+Places come from datelines (:mod:`eventwire.extract.datelines`), from the model's
+GPE/LOC/FAC spans, from spans the model mislabels (an "Aleppo" tagged NORP or LANGUAGE)
+when the gazetteer knows the name and the words around it are locative or it is the
+object of a verb like "shelled", from a big city's name tagged ORG when the report also
+names it as a place, and from patterns the model misses ("Ahvaz province", "the city of
+X"). Groups (ethnic, religious, national) come from the group dictionary.
 """
 
 from __future__ import annotations
@@ -81,9 +83,9 @@ BIG_CITY = 100_000
 
 def is_city_name(place_names: PlaceNames, name: str) -> bool:
     """Whether ``name`` is the main name of a city of BIG_CITY people or more, which the
-    model sometimes tags as an organisation ("Edmonton came in second", "Winnipeg
-    police"). Capitals standing for their governments were claimed by the actor
-    dictionary before places are looked for."""
+    model sometimes tags as an organisation ("Edmonton came in second"). Capitals
+    standing for their governments were claimed by the actor dictionary before places
+    are looked for."""
     if not place_names.contains(name):
         return False
     lookup = getattr(place_names, "lookup", None)
