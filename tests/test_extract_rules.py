@@ -182,3 +182,15 @@ def test_a_city_tagged_as_an_organisation_is_the_place_it_is_elsewhere(pipeline)
     damascus = extract(pipeline, "Damascus said the strike killed 12 people.")
     assert [a.name for a in damascus.actors] == ["Syrian government forces"]
     assert damascus.places == ()
+
+
+def test_places_in_the_words_of_a_siege(pipeline) -> None:  # type: ignore[no-untyped-def]
+    # The model tags "Aleppo" NORP here; "in eastern Aleppo" places it, and then so is
+    # its other mention, one reading per report.
+    text = "The truce for eastern Aleppo collapsed. Fighters in eastern Aleppo kept firing."
+    found = extract(pipeline, text)
+    assert [m.kind for m in found.mentions if m.evidence.text == "Aleppo"] == ["place"] * 2
+    # the object of taking or losing a city
+    assert [p.name for p in extract(pipeline, "Rebels were close to losing Aleppo.").places] == [
+        "Aleppo"
+    ]

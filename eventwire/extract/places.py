@@ -68,9 +68,23 @@ PLACE_NOUNS = frozenset(
 )
 
 
+# Words that may stand between a preposition and a place: "in eastern Aleppo".
+PART_OF_PLACE = frozenset(
+    """
+    eastern western northern southern central north south east west northeast northwest
+    southeast southwest northeastern northwestern southeastern southwestern rural
+    downtown greater
+    """.split()
+)
+
+
 def is_locative(doc: Doc, start: int, end: int) -> bool:
-    """Whether the words around a span say it is a place ("near X", "X province")."""
-    before = doc[start - 1] if start > 0 else None
+    """Whether the words around a span say it is a place ("near X", "in eastern X",
+    "X province")."""
+    i = start - 1
+    if i > 0 and doc[i].lower_ in PART_OF_PLACE:
+        i -= 1
+    before = doc[i] if i >= 0 else None
     after = doc[end] if end < len(doc) else None
     if before is not None and before.lower_ in LOCATIVE_PREPOSITIONS:
         return True
@@ -105,7 +119,7 @@ def find_places(
     claimed their words: the caller reserved them in ``taken`` before any other finder."""
     found = [Found("place", f"place:{slug(s.text)}", s.start, s.end, "dateline") for s in datelines]
     spans: list[Span] = []
-    organisations: list[Span] = []
+    mislabelled: list[tuple[str, Span]] = []  # (label, span) of the other kinds
     for ent in doc.ents:
         span = clean_span(ent)
         if not len(span):
@@ -116,16 +130,23 @@ def find_places(
             and knows_place(place_names, span.text)
         ):
             spans.append(_with_place_noun(doc, span))
-        elif ent.label_ == "ORG":
-            organisations.append(span)
+        elif ent.label_ in MISLABELLED and ent.label_ != "PERSON":
+            mislabelled.append((ent.label_, span))
     # One reading per document: a name the model also tagged as a place elsewhere in the
-    # report is that place where it tagged it an organisation ("Edmonton came in second").
-    # A sports page's "Edmonton beat Calgary" names no place otherwise, and stays a team.
+    # report is that place where it tagged it otherwise ("Edmonton came in second",
+    # "eastern Aleppo" as NORP). For an organisation only a big city's name: a sports
+    # page's "Edmonton beat Calgary" names no place otherwise, and stays a team. A
+    # person's name is left to the people stage ("Jordan said").
     places_named = {span.text.casefold() for span in spans}
     spans += [
         span
-        for span in organisations
-        if span.text.casefold() in places_named and is_city_name(place_names, span.text)
+        for label, span in mislabelled
+        if span.text.casefold() in places_named
+        and (
+            is_city_name(place_names, span.text)
+            if label == "ORG"
+            else knows_place(place_names, span.text)
+        )
     ]
     # "Ahvaz province": a proper name followed by a kind of place.
     for token in doc:
@@ -240,7 +261,7 @@ PLACE_VERBS = frozenset(
     """
     shell bomb strike hit attack raid target enter capture seize storm besiege encircle
     surround overrun recapture retake liberate control reach leave flee evacuate visit
-    occupy invade bombard
+    occupy invade bombard take lose hold defend abandon
     """.split()
 )
 
