@@ -26,6 +26,11 @@ DocumentStatus = Literal["pending", "extracted", "not_extracted"]
 # province or the country.
 GeoPrecision = Literal[1, 2, 3]
 
+# Mention roles whose words name the entity itself: a plain mention, a capital standing
+# for its government, a dateline's place. The others ("rank", "role", "affiliation")
+# are words that gave one of a person's fields.
+NAMING_ROLES: frozenset[str | None] = frozenset({None, "metonym", "dateline"})
+
 
 @dataclass(frozen=True, slots=True)
 class Evidence:

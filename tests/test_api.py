@@ -96,3 +96,20 @@ def test_crash_while_saving_leaves_the_document_pending(
         monkeypatch.setattr(store_module, "_drop_orphans", real_drop)
         assert ew.extract().extracted == (doc_id,)
         assert ew.counts()["mentions"] > 0
+
+
+def test_a_place_named_only_in_the_dateline_is_listed_with_its_evidence(tmp_path: Path) -> None:
+    report = tmp_path / "kabul.txt"
+    report.write_text(
+        "Bomber strikes\n\nKABUL, Afghanistan (AP) — A suicide bomber killed 12 people on "
+        "Monday, police said.\n",
+        encoding="utf-8",
+    )
+    with eventwire.open(tmp_path / "ew.db") as ew:
+        ew.run([report])
+        listed = {item.entity.name: item for item in ew.places()}
+        kabul = listed["Kabul"]
+        assert kabul.documents == 1 and [e.text for e in kabul.evidence] == ["KABUL"]
+        assert kabul.precision == (1,)
+        [event] = ew.events()
+        assert event.place is None  # where the report was filed from, not where it happened

@@ -44,7 +44,7 @@ from eventwire.extract.entities import EntityFinder
 from eventwire.extract.extensions import FINDINGS
 from eventwire.extract.geoparse import geoparse
 from eventwire.extract.spans import Found
-from eventwire.records import Actor, EntityKind
+from eventwire.records import NAMING_ROLES, Actor, EntityKind
 
 LABELS: dict[EntityKind, str] = {
     "actor": "ACTOR",
@@ -61,7 +61,7 @@ def eventwire_tagger(nlp: Language, *, batch_size: int = 64) -> Tagger:
             spans: list[CharSpan] = []
             taken = [False] * len(doc)
             for found in getattr(doc._, FINDINGS).spans:
-                if found.role not in (None, "metonym"):
+                if found.role not in NAMING_ROLES:
                     continue
                 span = doc[found.start : found.end]
                 if found.kind == "actor" and not _is_name(span):

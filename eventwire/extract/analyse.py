@@ -19,6 +19,7 @@ from eventwire.extract.extensions import FINDINGS
 from eventwire.extract.named import find_named_casualties
 from eventwire.numbers import find_quantities
 from eventwire.records import (
+    NAMING_ROLES,
     Actor,
     Casualty,
     Claim,
@@ -54,14 +55,15 @@ def count_casualties(
 ) -> list[Casualty]:
     """Casualty counts of a parsed document, with the actors and places it names."""
     findings: Findings = getattr(doc._, FINDINGS)
-    naming = [f for f in findings.spans if f.role in (None, "metonym")]
+    naming = [f for f in findings.spans if f.role in NAMING_ROLES]
     return find_casualties(
         doc,
         doc_id=document.id,
         quantities=quantities,
         times=times,
         actors=[f for f in naming if f.kind == "actor"],
-        places=[f for f in naming if f.kind == "place"],
+        # a dateline is where the report was filed from, not where anyone died
+        places=[f for f in naming if f.kind == "place" and f.role != "dateline"],
     )
 
 

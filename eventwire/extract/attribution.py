@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span, Token
 from eventwire.events import normalise_lemma
 from eventwire.extract.cues import Cues
 from eventwire.extract.spans import Found
-from eventwire.records import Certainty, Evidence, Source, SourceKind
+from eventwire.records import NAMING_ROLES, Certainty, Evidence, Source, SourceKind
 
 # How hedged each certainty is: the chain takes the most hedged of its frames.
 HEDGE: Mapping[Certainty, int] = {
@@ -100,7 +100,7 @@ class Attributor:
         self.entity_names = entity_names or {}
         self._mention_at: dict[int, Found] = {}
         for found in mentions:
-            if found.role in (None, "metonym") or found.kind == "person":
+            if found.role in NAMING_ROLES or found.kind == "person":
                 for i in range(found.start, found.end):
                     self._mention_at.setdefault(i, found)
         self._person_titled = {

@@ -19,6 +19,7 @@ from eventwire.extract.event_words import (
 )
 from eventwire.extract.spans import Found, sentences
 from eventwire.records import (
+    NAMING_ROLES,
     Casualty,
     Evidence,
     Place,
@@ -54,7 +55,7 @@ class FinderBase:
         self.places = places
         self.entity_names = entity_names
         self.published = published
-        self.naming = [m for m in mentions if m.role in (None, "metonym")]
+        self.naming = [m for m in mentions if m.role in NAMING_ROLES]
         self._entity_at: dict[int, Found] = {}
         for found in self.naming:
             if found.kind != "place":

@@ -33,6 +33,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from eventwire.dedup import band_keys, similarity
 from eventwire.errors import DocumentNotFoundError, StoreError
 from eventwire.records import (
+    NAMING_ROLES,
     Actor,
     Casualty,
     Claim,
@@ -274,10 +275,10 @@ class Store:
         result = []
         for entity in entities:
             found = by_entity[entity.id]
-            naming = [r for r in found if r.role in (None, "metonym")]
+            naming = [r for r in found if r.role in NAMING_ROLES]
             fields: dict[str, list[Evidence]] = defaultdict(list)
             for r in found:
-                if r.role not in (None, "metonym"):
+                if r.role not in NAMING_ROLES:
                     fields[r.role].append(_evidence(r))
             result.append(
                 Listing(
