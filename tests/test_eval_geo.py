@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from eventwire.earth import EARTH_RADIUS_KM
 from eventwire.errors import EvalDataError
 from eventwire.evaluate.geo import (
-    EARTH_RADIUS_KM,
     GeoReport,
     KindBreakdown,
     PredictedToponym,

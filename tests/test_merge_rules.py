@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from eventwire.earth import EARTH_RADIUS_KM
 from eventwire.merge.events import (
     FAR_KM,
     EventSummary,
@@ -193,7 +194,7 @@ def test_organisation_keys() -> None:
 def _destination(lat: float, lon: float, bearing: float, distance_km: float) -> tuple[float, float]:
     """The point ``distance_km`` from (lat, lon) along ``bearing`` (degrees), on km()'s
     sphere."""
-    d = distance_km / 6371.0
+    d = distance_km / EARTH_RADIUS_KM
     phi, lam, theta = math.radians(lat), math.radians(lon), math.radians(bearing)
     phi2 = math.asin(math.sin(phi) * math.cos(d) + math.cos(phi) * math.sin(d) * math.cos(theta))
     lam2 = lam + math.atan2(

@@ -84,7 +84,6 @@ finds before any gazetteer; its resolution figures are 0 by construction.
 
 from __future__ import annotations
 
-import math
 import statistics
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
@@ -92,6 +91,7 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal, cast
 
+from eventwire.earth import km_between
 from eventwire.evaluate.geodata import GeoDoc, GoldToponym
 from eventwire.evaluate.ner import Score
 from eventwire.evaluate.time import pair_timexes
@@ -114,21 +114,13 @@ CandidateIds = Callable[[str], Collection[int]]
 MORDECAI_SPLIT = 0.3
 """The share of gold toponyms (the last ones, in file order) Mordecai3 evaluated on."""
 
-EARTH_RADIUS_KM = 6371.0088
-"""Mean Earth radius (IUGG), as used by the ``haversine`` package Mordecai3 scores with."""
 ACCURACY_KM = 161.0
 TOP = 15
 """How many entries each error list keeps."""
 UNTYPED = "(untyped)"
 
 
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km between two points given in degrees."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi = phi2 - phi1
-    dlambda = math.radians(lon2 - lon1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, max(0.0, a))))
+haversine_km = km_between  # the name the scoring code and its tests use
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,7 @@ from typing import Literal
 from spacy.attrs import ORTH
 from spacy.tokens import Doc
 
+from eventwire.earth import km_between
 from eventwire.extract.places import PLACE_NOUNS
 from eventwire.extract.spans import Found
 from eventwire.gazetteer.interface import GazetteerLike
@@ -211,18 +212,9 @@ def score(
 def _near_anchor(entry: GazetteerEntry, reading: Reading, anchors: Sequence[Anchor]) -> bool:
     name = reading.name.casefold()
     return any(
-        other != name and _km(entry.lat, entry.lon, lat, lon) <= NEARBY_KM
+        other != name and km_between(entry.lat, entry.lon, lat, lon) <= NEARBY_KM
         for other, lat, lon in anchors
     )
-
-
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    h = (
-        math.sin((p2 - p1) / 2) ** 2
-        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
 
 
 def anchors_of(

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from eventwire.earth import EARTH_RADIUS_KM, km_between
 from eventwire.events import EventOntology
 from eventwire.merge.ledger import AGGREGATE_DAYS
 
@@ -63,7 +64,6 @@ def family(event_type: str, ontology: EventOntology) -> str:
 # within FAR_KM (the cells in reach) and those with no coordinates. Without it, a day
 # of one country's news makes every report read every cluster of that country's week.
 CELL_DEGREES = 2.0
-_EARTH_KM = 6371.0  # the sphere km() measures on
 
 
 def _cell(lat: float, lon: float) -> str:
@@ -73,7 +73,7 @@ def _cell(lat: float, lon: float) -> str:
 def cells_in_reach(lat: float, lon: float) -> list[str] | None:
     """The grid cells every point within FAR_KM of (lat, lon) lies in; None near a pole
     or the antimeridian, where the country's keys are used instead."""
-    reach = FAR_KM / _EARTH_KM  # radians
+    reach = FAR_KM / EARTH_RADIUS_KM  # radians
     dlat = math.degrees(reach) + 0.01
     ratio = math.sin(reach) / math.cos(math.radians(abs(lat)))
     if abs(lat) + dlat >= 89.0 or ratio >= 1.0:
@@ -146,12 +146,7 @@ def lookup_keys(summary: EventSummary) -> list[str]:
 
 
 def km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
+    return km_between(*a, *b)
 
 
 def score(a: EventSummary, b: EventSummary) -> tuple[float, list[str]]:
