@@ -64,19 +64,29 @@ PARALLEL_MIN_DOCS = 32
 
 def extract_processes(documents: int, requested: int | None = None) -> int:
     """How many processes extract ``documents`` reports (see :meth:`Eventwire.extract`)."""
+    requested = requested_processes(requested)
     if requested is None:
-        configured = os.environ.get(PROCESSES_ENV_VAR, "").strip()
-        if configured:
-            try:
-                requested = int(configured)
-            except ValueError:
-                raise ValueError(
-                    f"{PROCESSES_ENV_VAR}={configured!r} is not a whole number of processes"
-                ) from None
-    if requested is None:
-        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
-        requested = min(cores, MAX_AUTO_PROCESSES, documents // PARALLEL_MIN_DOCS)
+        requested = min(_cores(), MAX_AUTO_PROCESSES, documents // PARALLEL_MIN_DOCS)
     return max(1, min(requested, documents))
+
+
+def requested_processes(requested: int | None = None) -> int | None:
+    """``requested``, else ``$EVENTWIRE_PROCESSES``, else None (decided by the count)."""
+    if requested is not None:
+        return requested
+    configured = os.environ.get(PROCESSES_ENV_VAR, "").strip()
+    if not configured:
+        return None
+    try:
+        return int(configured)
+    except ValueError:
+        raise ValueError(
+            f"{PROCESSES_ENV_VAR}={configured!r} is not a whole number of processes"
+        ) from None
+
+
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
 
 
 def open(db: str | Path | None = None, **settings: Any) -> Eventwire:
@@ -204,9 +214,8 @@ class Eventwire:
         be growing (:meth:`run` stores reports while the first ones are extracted)."""
         wanted = processes if processes is not None else self.settings.processes
         # Enough ids to tell whether worker processes pay (PARALLEL_MIN_DOCS a process).
-        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
-        enough = PARALLEL_MIN_DOCS * min(cores, MAX_AUTO_PROCESSES)
-        head = list(islice(ids, enough))
+        enough = PARALLEL_MIN_DOCS * min(_cores(), MAX_AUTO_PROCESSES)
+        head = self._head(ids, enough, requested_processes(wanted), total)
         if total is None and len(head) == enough:
             total_or_more = sys.maxsize  # more may come
         else:
@@ -221,6 +230,33 @@ class Eventwire:
             if progress:
                 progress(len(extracted), total)
         return ExtractReport(extracted=tuple(extracted), mentions=mentions)
+
+    @staticmethod
+    def _head(
+        ids: Iterator[str], enough: int, requested: int | None, total: int | None
+    ) -> list[str]:
+        """The first ``enough`` ids. While they are read (ingest goes on meanwhile in
+        :meth:`run`), worker processes start loading the model as soon as they look
+        likely to be used: at once when more than one process was asked for, else once
+        one worker's worth of documents is in."""
+        from eventwire.extract.workers import start_loading
+
+        if total is not None:
+            likely_at = 0 if extract_processes(total, requested) > 1 else -1
+        elif requested is not None:
+            likely_at = 0 if requested > 1 else -1
+        else:
+            likely_at = PARALLEL_MIN_DOCS if _cores() > 1 else -1  # -1: one process
+        if likely_at == 0:
+            start_loading()  # before the first id: reading it may take a while
+        head: list[str] = []
+        for doc_id in ids:
+            head.append(doc_id)
+            if len(head) == likely_at:
+                start_loading()
+            if len(head) == enough:
+                break
+        return head
 
     def _extractions(
         self, ids: Iterable[str], processes: int

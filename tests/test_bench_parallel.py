@@ -7,6 +7,7 @@ processes; this checks that it changes nothing but the speed.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -103,3 +104,58 @@ def test_a_worker_that_cannot_start_raises_instead_of_hanging(tmp_path: Path) ->
     document = build_document(RawReport(origin="t", title="T", text="Rebels shelled Aleppo."))
     with pytest.raises(Exception):  # noqa: B017 - whatever the loader raises
         list(extract_in_processes([document], processes=1, actor_files=[bad]))
+
+
+@pytest.mark.parametrize(
+    ("requested", "total", "cores", "started_after"),
+    [
+        (2, None, 2, 0),  # two processes asked for: before the first report is read
+        (None, None, 2, PARALLEL_MIN_DOCS),  # automatic: once one worker's worth is in
+        (None, None, 1, None),  # one core: never a worker
+        (1, None, 4, None),  # one process asked for
+        (None, 10, 2, None),  # a known, small total: one process
+        (None, 2 * PARALLEL_MIN_DOCS, 2, 0),  # a known total worth two processes
+    ],
+)
+def test_workers_start_loading_the_model_while_reports_are_still_read(
+    monkeypatch: pytest.MonkeyPatch,
+    requested: int | None,
+    total: int | None,
+    cores: int,
+    started_after: int | None,
+) -> None:
+    import eventwire.api as api
+    import eventwire.extract.workers as workers
+
+    read: list[str] = []
+    started_at: list[int] = []
+    monkeypatch.delenv("EVENTWIRE_PROCESSES", raising=False)
+    monkeypatch.setattr(api, "_cores", lambda: cores)
+    monkeypatch.setattr(workers, "start_loading", lambda: started_at.append(len(read)))
+
+    def ids() -> Iterator[str]:
+        for n in range(3 * PARALLEL_MIN_DOCS):
+            read.append(f"d{n}")
+            yield f"d{n}"
+
+    head = api.Eventwire._head(ids(), 2 * PARALLEL_MIN_DOCS, requested, total)
+    assert head == [f"d{n}" for n in range(2 * PARALLEL_MIN_DOCS)]
+    assert started_at == ([] if started_after is None else [started_after])
+
+
+@pytest.mark.model
+def test_the_preloaded_model_is_handed_out_once() -> None:
+    from eventwire.extract.pipeline import COMPONENT
+    from eventwire.extract.worker_preload import take_model_with_rules
+    from eventwire.extract.workers import PRELOAD_MODULE, _worker_context
+
+    first, second = take_model_with_rules(), take_model_with_rules()
+    assert first is not second  # the second caller gets a fresh load, never a shared one
+    for nlp in (first, second):
+        assert "parser" in nlp.pipe_names and "eventwire_paragraphs" in nlp.pipe_names
+        assert COMPONENT not in nlp.pipe_names  # added by each worker, with its settings
+    context = _worker_context()
+    if context.get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        assert PRELOAD_MODULE in forkserver._forkserver._preload_modules

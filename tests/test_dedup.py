@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import struct
 from pathlib import Path
 
 import pytest
@@ -52,6 +54,24 @@ def test_signature_is_bytes_and_stable(seed_body: str) -> None:
     assert isinstance(sig, bytes)
     assert sig == signature(seed_body)
     assert similarity(sig, sig) == 1.0
+
+
+# SHA-256 of the signatures datasketch 2.0.0 made (``LeanMinHash(MinHash(num_perm=128,
+# seed=1))`` serialised), which stores written before eventwire computed MinHash itself
+# hold: new signatures must match them byte for byte.
+DATASKETCH_SIGNATURES = {
+    "seed": "f2320a5c2a32cd0feda6f02840b9abba8daf430dfb60c2e6e3f952266b51e3a0",
+    "One two three four five six": (
+        "40ad46facddb43c391338f3d3cd025182ccea98ebf802c8a905ed026bd341165"
+    ),
+    "": "94175167a72ef81fe9e39a18c97b863277af2816bbec34bf63466912a54a4af7",
+}
+
+
+@pytest.mark.parametrize("name", sorted(DATASKETCH_SIGNATURES))
+def test_signatures_match_those_stored_by_earlier_versions(name: str, seed_body: str) -> None:
+    text = seed_body if name == "seed" else name
+    assert hashlib.sha256(signature(text)).hexdigest() == DATASKETCH_SIGNATURES[name]
 
 
 @pytest.fixture()
@@ -117,11 +137,18 @@ def test_shingles_are_word_five_grams() -> None:
     assert shingles("") == set()
 
 
-def test_foreign_signature_is_refused() -> None:
-    from datasketch import LeanMinHash, MinHash
-
-    other = LeanMinHash(MinHash(num_perm=NUM_PERM // 2))
-    buffer = bytearray(other.bytesize())
-    other.serialize(buffer)
+@pytest.mark.parametrize(
+    "foreign",
+    [
+        # half the permutations, same layout
+        struct.pack(f"@qiB{NUM_PERM // 2}I", 1, -(NUM_PERM // 2), 1, *range(NUM_PERM // 2)),
+        # datasketch's pre-2.0 ("legacy") layout, another seed
+        struct.pack(f"@qi{NUM_PERM}I", 7, NUM_PERM, *range(NUM_PERM)),
+        b"",
+    ],
+)
+def test_foreign_signature_is_refused(foreign: bytes, seed_body: str) -> None:
     with pytest.raises(ValueError, match="permutations"):
-        band_keys(bytes(buffer))
+        band_keys(foreign)
+    with pytest.raises(ValueError, match="recompute"):
+        similarity(signature(seed_body), foreign)

@@ -17,10 +17,12 @@ from eventwire.nlp import load_model
 from eventwire.records import Document, Extraction
 
 __all__ = [
+    "add_entity_stage",
     "build_pipeline",
     "extract",
     "extract_in_processes",
     "make_entity_finder",
+    "model_with_rules",
     "paragraph_breaks",
 ]  # importing registers the factory
 
@@ -29,10 +31,23 @@ COMPONENT = "eventwire_entities"
 
 def build_pipeline(*, actor_files: Sequence[Path] = ()) -> Language:
     """A fresh pipeline (the model is loaded from disk each time: components hold state)."""
+    return add_entity_stage(model_with_rules(), actor_files=actor_files)
+
+
+def model_with_rules() -> Language:
+    """The statistical model with eventwire's rule components, but no entity stage yet:
+    what does not depend on settings (the part an extraction worker inherits, see
+    :mod:`eventwire.extract.worker_preload`)."""
     nlp = load_model()
     speed_up_rules(nlp)  # the same attributes and lemmas, a fraction of the time
     if "parser" in nlp.pipe_names:
         nlp.add_pipe(PARAGRAPHS, before="parser")
+    return nlp
+
+
+def add_entity_stage(nlp: Language, *, actor_files: Sequence[Path] = ()) -> Language:
+    """``nlp`` with the entity stage (actors from the bundled and ``actor_files``
+    dictionaries, people, groups, places) added last."""
     nlp.add_pipe(COMPONENT, config={"actor_files": [str(p) for p in actor_files]})
     return nlp
 

@@ -2,11 +2,15 @@
 results in document order.
 
 This module imports no spaCy: the process that hands out documents and writes the store
-never loads the model (about 1 s and 100 MB saved there), only the workers do.
+never loads the model (about 1 s and 100 MB saved there). Where the platform allows it,
+workers are forked from a fork server that loaded the model once
+(:mod:`eventwire.extract.worker_preload`); elsewhere each is spawned and loads its own.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import multiprocessing.context
 import multiprocessing.pool
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -21,6 +25,7 @@ _worker_nlp: Language | None = None  # this worker's pipeline
 _worker_error: BaseException | None = None
 TASKS_PER_PROCESS = 4
 """Batches queued ahead for each worker: keeps them busy, and memory bounded."""
+PRELOAD_MODULE = "eventwire.extract.worker_preload"
 
 
 def _start_worker(actor_files: Sequence[str]) -> None:
@@ -28,9 +33,13 @@ def _start_worker(actor_files: Sequence[str]) -> None:
     # (a missing model, a bad actor file) and raise it with the first batch instead.
     global _worker_nlp, _worker_error
     try:
-        from eventwire.extract.pipeline import build_pipeline  # here: only workers need spaCy
+        # here: only workers need spaCy (forked from the preloaded server, or spawned)
+        from eventwire.extract.pipeline import add_entity_stage
+        from eventwire.extract.worker_preload import take_model_with_rules
 
-        _worker_nlp = build_pipeline(actor_files=[Path(p) for p in actor_files])
+        _worker_nlp = add_entity_stage(
+            take_model_with_rules(), actor_files=[Path(p) for p in actor_files]
+        )
     except Exception as exc:  # re-raised by _extract_batch
         _worker_error = exc
 
@@ -54,15 +63,16 @@ def extract_in_processes(
     """:func:`extract` run by ``processes`` worker processes, each with its own pipeline,
     yielding in the order of ``documents``.
 
-    Workers are spawned fresh (no SQLite connection or thread is inherited through fork).
+    Workers never inherit this process (its SQLite connection, its threads): they are
+    forked from a fork server holding only the preloaded model, or spawned fresh where
+    there is no fork server.
     Documents go out ``batch_size`` at a time, at most ``TASKS_PER_PROCESS`` batches a
     worker ahead of what the caller has taken, so memory does not grow with the corpus.
     """
-    import multiprocessing
     from collections import deque
     from itertools import islice
 
-    context = multiprocessing.get_context("spawn")
+    context = _worker_context()
     source = iter(documents)
     with context.Pool(
         processes, initializer=_start_worker, initargs=([str(p) for p in actor_files],)
@@ -78,3 +88,23 @@ def extract_in_processes(
             if not pending:
                 break
             yield from pending.popleft().get()
+
+
+def start_loading() -> None:
+    """Start the fork server, which loads the model, without waiting for it: a pool made
+    later forks its workers from it at once. Does nothing where there is no fork server
+    (workers are spawned there) or when it runs already."""
+    context = _worker_context()
+    if context.get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+
+
+def _worker_context() -> multiprocessing.context.BaseContext:
+    if "forkserver" not in multiprocessing.get_all_start_methods():  # Windows
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    # Read when the fork server starts (the first pool): it loads the model once for all.
+    context.set_forkserver_preload([PRELOAD_MODULE])
+    return context
