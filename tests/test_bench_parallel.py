@@ -159,3 +159,22 @@ def test_the_preloaded_model_is_handed_out_once() -> None:
         from multiprocessing import forkserver
 
         assert PRELOAD_MODULE in forkserver._forkserver._preload_modules
+
+
+@pytest.mark.model
+def test_workers_take_the_environment_as_it_is_when_they_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from eventwire.extract.pipeline import extract_in_processes
+    from eventwire.extract.workers import start_loading
+    from eventwire.gazetteer.store import GazetteerMissingError
+    from eventwire.normalise import build_document
+    from eventwire.records import RawReport
+
+    document = build_document(RawReport(origin="t", title="T", text="Rebels shelled Aleppo."))
+    start_loading()  # a fork server (where there is one) starts with this environment
+    [(_, extraction)] = list(extract_in_processes([document], processes=1))
+    assert [p.name for p in extraction.places] == ["Aleppo"]
+    monkeypatch.setenv("EVENTWIRE_GAZETTEER", str(tmp_path / "moved.sqlite"))
+    with pytest.raises(GazetteerMissingError, match=r"moved\.sqlite"):
+        list(extract_in_processes([document], processes=1))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import multiprocessing
 import multiprocessing.context
 import multiprocessing.pool
+import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,7 +29,11 @@ TASKS_PER_PROCESS = 4
 PRELOAD_MODULE = "eventwire.extract.worker_preload"
 
 
-def _start_worker(actor_files: Sequence[str]) -> None:
+def _start_worker(actor_files: Sequence[str], environment: dict[str, str]) -> None:
+    # A worker forked from the fork server has the environment the server started with;
+    # take the caller's as it is now (a gazetteer path set since, say), as spawning would.
+    os.environ.clear()
+    os.environ.update(environment)
     # An initializer that raises makes the pool start workers forever: keep the error
     # (a missing model, a bad actor file) and raise it with the first batch instead.
     global _worker_nlp, _worker_error
@@ -75,7 +80,9 @@ def extract_in_processes(
     context = _worker_context()
     source = iter(documents)
     with context.Pool(
-        processes, initializer=_start_worker, initargs=([str(p) for p in actor_files],)
+        processes,
+        initializer=_start_worker,
+        initargs=([str(p) for p in actor_files], dict(os.environ)),
     ) as pool:
         pending: deque[multiprocessing.pool.AsyncResult[list[tuple[Document, Extraction]]]]
         pending = deque()
