@@ -65,6 +65,10 @@ MEXICO_CITY = entry(3530597, "Mexico City", "PPLC", "MEX", 12_294_193, lat=19.43
 KENTUCKY = entry(6254925, "Kentucky", "ADM1", "USA", 3_343_217, cls="A", admin1="Kentucky")
 ALBERTA = entry(5883102, "Alberta", "ADM1", "CAN", 5_731_223, cls="A", admin1="Alberta")
 CAYMAN = entry(3580718, "Cayman Islands", "PCLI", "CYM", 64_174, cls="A")
+WASHINGTON = entry(4140963, "Washington", "PPLC", "USA", 689_545, admin1="Washington, D.C.")
+NEW_YORK_STATE = entry(5128638, "New York", "ADM1", "USA", 19_274_244, cls="A", admin1="New York")
+# Watervliet, New York, was once called Washington: GeoNames lists that as an alternate name.
+WATERVLIET = entry(5144040, "Watervliet", "PPL", "USA", 10_254, admin1="New York")
 
 
 class FakeGazetteer:
@@ -89,6 +93,8 @@ class FakeGazetteer:
         "enfield": [ENFIELD],
         "mexico": [MEXICO],
         "mexico city": [MEXICO_CITY],
+        "washington": [WASHINGTON, WATERVLIET],
+        "new york": [NEW_YORK_STATE],
     }
 
     def lookup(
@@ -218,6 +224,17 @@ def test_pair_chooses_the_container_that_holds_the_city(nlp) -> None:  # type: i
 def test_a_pair_without_a_fitting_container_is_resolved_name_by_name(nlp) -> None:  # type: ignore[no-untyped-def]
     city, country = parse(nlp, "Fighting in Aleppo, Lebanon.", "Aleppo", "Lebanon")
     assert (city.entry, country.entry) == (ALEPPO, LEBANON)
+
+
+def test_a_list_is_not_a_pair_through_an_alternate_name(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Protests spread to Washington, New York and beyond."
+    city, state = parse(nlp, text, "Washington", "New York")
+    assert (city.entry, state.entry) == (WASHINGTON, NEW_YORK_STATE)
+
+
+def test_a_transliteration_still_pairs(nlp) -> None:  # type: ignore[no-untyped-def]
+    city, country = parse(nlp, "Shelling hit Halab, Syria, on Monday.", "Halab", "Syria")
+    assert (city.entry, country.entry) == (ALEPPO, SYRIA)
 
 
 def test_a_state_named_in_the_document_favours_its_towns(nlp) -> None:  # type: ignore[no-untyped-def]

@@ -52,6 +52,7 @@ REGION_BONUS = 3.0  # for a place in a first-level region the document names
 # preferred: local news names neighbouring places ("Edmonton, south of Cairns").
 NEARBY_KM = 150.0
 NEARBY_BONUS = 2.0
+PAIR_RIVAL_FACTOR = 10  # see _overshadowed
 Anchor = tuple[str, float, float]  # (name as read, casefolded; lat; lon) of a resolved town
 
 
@@ -312,7 +313,27 @@ def resolve_pair(
     holder = max(holders, key=lambda c: score(c, container, countries, regions))
     within = [p for p in places if inside(p, holder)]
     best = max(within, key=lambda c: score(c, place, countries, regions))
+    if _overshadowed(best, place, places):
+        return None
     return best, holder
+
+
+def _overshadowed(
+    entry: GazetteerEntry, reading: Reading, options: Sequence[GazetteerEntry]
+) -> bool:
+    """Whether ``entry`` matches only through an alternate name while a place ten times
+    its size bears the name itself: then "Washington, New York and Boston" is a list
+    (the capital, the state, the city), not Watervliet, once called Washington, in the
+    state of New York. A transliteration ("Halab, Syria") has no such rival."""
+    name = reading.name.casefold()
+    if entry.name.casefold() == name:
+        return False
+    return any(
+        other.name.casefold() == name
+        and other.feature_class == "P"
+        and other.population >= PAIR_RIVAL_FACTOR * max(entry.population, 1)
+        for other in options
+    )
 
 
 def document_regions(entries: Sequence[GazetteerEntry | None]) -> dict[Region, int]:
