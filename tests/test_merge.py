@@ -252,3 +252,31 @@ def test_an_older_store_gets_the_cell_keys_by_migration(store: str, tmp_path: Pa
         )
     ew.close()
     assert after == before
+
+
+def test_a_syndicated_copy_joins_without_reading_candidates(store: str) -> None:
+    # The copy's events follow its original's; reading the candidate merged events (and
+    # all their members) for it would grow with every copy of a much-copied report.
+    from sqlalchemy import event
+
+    statements: list[str] = []
+    ew = eventwire.open(store)
+    try:
+        before = by_reports(store)
+
+        @event.listens_for(ew.store.engine, "before_cursor_execute")
+        def record(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+            statements.append(" ".join(statement.split()))
+
+        [copy] = [
+            d
+            for d in ew.store.document_ids(status="extracted")
+            if ew.store.document(d).duplicate_of is not None
+        ]
+        ew.extract(doc_ids=[copy], again=True, processes=1)
+    finally:
+        ew.close()
+    saved = [s for s in statements if s.startswith("INSERT INTO event_members")]
+    assert saved  # the copy's events were written again
+    assert not [s for s in statements if 'FROM event_blocks WHERE event_blocks."key" IN' in s]
+    assert by_reports(store) == before

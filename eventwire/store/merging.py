@@ -432,7 +432,19 @@ class _DocumentMerge:
             schema.event_members,
             schema.event_clusters,
         )
-        lookup = sorted({k for s in summaries if block_keys(s) for k in lookup_keys(s)})
+        # A syndicated copy joins its original's merged event without looking at
+        # candidates, so only the other events' candidates are read: a report copied a
+        # hundred times would otherwise read its ever larger merged events each time.
+        # (A merged event a copy joins holds a member of this report from then on, so
+        # no other event of the report could join it: nothing is lost.)
+        lookup = sorted(
+            {
+                k
+                for s in summaries
+                if s.event_id not in copies and block_keys(s)
+                for k in lookup_keys(s)
+            }
+        )
         by_key: dict[str, set[str]] = {}
         filed: set[tuple[str, str]] = set()
         if lookup:
