@@ -178,3 +178,25 @@ def test_workers_take_the_environment_as_it_is_when_they_start(
     monkeypatch.setenv("EVENTWIRE_GAZETTEER", str(tmp_path / "moved.sqlite"))
     with pytest.raises(GazetteerMissingError, match=r"moved\.sqlite"):
         list(extract_in_processes([document], processes=1))
+
+
+@pytest.mark.model
+def test_an_unguarded_script_gets_an_error_instead_of_a_hang(tmp_path: Path) -> None:
+    # Worker processes import the calling script again; one whose top-level code is not
+    # under `if __name__ == "__main__":` starts eventwire again in every worker, which
+    # dies. A multiprocessing.Pool would replace it forever.
+    import subprocess
+    import sys
+
+    script = tmp_path / "unguarded.py"
+    script.write_text(
+        "import eventwire\n"
+        f"ew = eventwire.open({str(tmp_path / 'store.db')!r}, processes=2)\n"
+        f"ew.run([{str(_corpus(tmp_path / 'corpus.jsonl'))!r}])\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=180, check=False
+    )
+    assert done.returncode != 0
+    assert 'if __name__ == "__main__":' in done.stderr

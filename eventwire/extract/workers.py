@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import multiprocessing
 import multiprocessing.context
-import multiprocessing.pool
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from eventwire.errors import EventwireError
 from eventwire.records import Document, Extraction
 
 if TYPE_CHECKING:
@@ -27,6 +27,10 @@ _worker_error: BaseException | None = None
 TASKS_PER_PROCESS = 4
 """Batches queued ahead for each worker: keeps them busy, and memory bounded."""
 PRELOAD_MODULE = "eventwire.extract.worker_preload"
+
+
+class WorkerStartError(EventwireError):
+    """An extraction worker process died (it did not raise: it exited)."""
 
 
 def _start_worker(actor_files: Sequence[str], environment: dict[str, str]) -> None:
@@ -75,26 +79,40 @@ def extract_in_processes(
     worker ahead of what the caller has taken, so memory does not grow with the corpus.
     """
     from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
     from itertools import islice
 
-    context = _worker_context()
     source = iter(documents)
-    with context.Pool(
+    # An executor, not a multiprocessing.Pool: a Pool replaces a worker that dies while
+    # starting, again and again, so the caller would wait forever; the executor fails.
+    executor = ProcessPoolExecutor(
         processes,
+        mp_context=_worker_context(),
         initializer=_start_worker,
         initargs=([str(p) for p in actor_files], dict(os.environ)),
-    ) as pool:
-        pending: deque[multiprocessing.pool.AsyncResult[list[tuple[Document, Extraction]]]]
-        pending = deque()
+    )
+    pending: deque[Future[list[tuple[Document, Extraction]]]] = deque()
+    try:
         while True:
             while len(pending) < processes * TASKS_PER_PROCESS:
                 batch = list(islice(source, batch_size))
                 if not batch:
                     break
-                pending.append(pool.apply_async(_extract_batch, (batch, batch_size)))
+                pending.append(executor.submit(_extract_batch, batch, batch_size))
             if not pending:
                 break
-            yield from pending.popleft().get()
+            try:
+                done = pending.popleft().result()
+            except BrokenProcessPool as exc:
+                raise WorkerStartError(
+                    "an extraction worker process died; if this runs from a script, its "
+                    'top-level code must be under `if __name__ == "__main__":` (worker '
+                    "processes import the script again), or set processes=1"
+                ) from exc
+            yield from done
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
 
 
 def start_loading() -> None:
