@@ -29,7 +29,7 @@ TASKS_PER_PROCESS = 4
 PRELOAD_MODULE = "eventwire.extract.worker_preload"
 
 
-class WorkerStartError(EventwireError):
+class WorkerDiedError(EventwireError):
     """An extraction worker process died (it did not raise: it exited)."""
 
 
@@ -38,7 +38,7 @@ def _start_worker(actor_files: Sequence[str], environment: dict[str, str]) -> No
     # take the caller's as it is now (a gazetteer path set since, say), as spawning would.
     os.environ.clear()
     os.environ.update(environment)
-    # An initializer that raises makes the pool start workers forever: keep the error
+    # An initializer that raises breaks the executor without saying why: keep the error
     # (a missing model, a bad actor file) and raise it with the first batch instead.
     global _worker_nlp, _worker_error
     try:
@@ -105,10 +105,11 @@ def extract_in_processes(
             try:
                 done = pending.popleft().result()
             except BrokenProcessPool as exc:
-                raise WorkerStartError(
-                    "an extraction worker process died; if this runs from a script, its "
-                    'top-level code must be under `if __name__ == "__main__":` (worker '
-                    "processes import the script again), or set processes=1"
+                raise WorkerDiedError(
+                    "an extraction worker process died: killed, out of memory, or, when "
+                    "this runs from a script, because the script's top-level code is not "
+                    'under `if __name__ == "__main__":` (every worker imports the script '
+                    "again; or set processes=1). The reports not yet extracted stay pending."
                 ) from exc
             yield from done
     finally:
