@@ -31,6 +31,8 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sqlalchemy import bindparam
+
 import eventwire
 from eventwire.records import (
     Actor,
@@ -114,6 +116,13 @@ def bulk_fill(store: Store, extractions: Sequence[Extraction]) -> None:
             if new:
                 conn.execute(table.insert(), new)
         conn.execute(schema.mentions.insert(), mentions)
+        d = schema.documents
+        conn.execute(  # as save_extraction leaves them
+            d.update()
+            .where(d.c.id == bindparam("doc"))
+            .values(status="extracted", has_extraction=1),
+            [{"doc": ex.doc_id} for ex in extractions],
+        )
 
 
 def timed_saves(store: Store, extractions: Sequence[Extraction]) -> list[float]:

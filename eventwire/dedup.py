@@ -58,17 +58,14 @@ def signature(text: str) -> bytes:
     if not found:
         values = _EMPTY
     else:
-        hashed = np.fromiter(
-            (_sha1_32(s.encode("utf-8")) for s in found), dtype=np.uint32, count=len(found)
-        )
+        # The first four bytes of each SHA-1 (20 bytes) read as little-endian uint32:
+        # every fifth value of the digests laid end to end.
+        digests = b"".join([hashlib.sha1(s.encode("utf-8")).digest() for s in found])
+        hashed = np.frombuffer(digests, dtype="<u4")[::5]
         a, b = _permutations()
         # uint32 arithmetic wraps around: the modulo 2**32 the scheme is defined with
         values = (_fmix32(hashed)[:, np.newaxis] * a + b).min(axis=0)
     return _LAYOUT.pack(_SEED, -NUM_PERM, _AFFINE32, *values.tolist())
-
-
-def _sha1_32(data: bytes) -> int:
-    return int.from_bytes(hashlib.sha1(data).digest()[:4], "little")
 
 
 def _fmix32(values: np.ndarray) -> np.ndarray:

@@ -70,6 +70,56 @@ def test_save_extraction_replaces_mentions_and_drops_orphans(tmp_path: Path) -> 
     assert (counts["actors"], counts["people"], counts["mentions"]) == (0, 0, 0)
 
 
+def test_a_first_save_deletes_nothing_and_a_second_replaces(tmp_path: Path) -> None:
+    from sqlalchemy import event
+
+    store = Store(str(tmp_path / "s.db"))
+    store.add_document(make_doc())
+    statements: list[str] = []
+    event.listen(
+        store.engine,
+        "before_cursor_execute",
+        lambda _conn, _cursor, sql, *_: statements.append(sql.split()[0].upper()),
+    )
+    store.save_extraction(extraction())
+    assert "INSERT" in statements and "DELETE" not in statements
+    statements.clear()
+    store.save_extraction(extraction())  # the same again: old rows first go
+    assert "DELETE" in statements
+    counts = store.counts()
+    assert (counts["actors"], counts["people"], counts["mentions"]) == (1, 1, 2)
+
+
+def test_a_batch_of_saves_is_all_or_nothing(tmp_path: Path) -> None:
+    store = Store(str(tmp_path / "s.db"))
+    store.add_document(make_doc())
+    with pytest.raises(DocumentNotFoundError, match="'ghost'"):
+        store.save_extractions([extraction(), Extraction(doc_id="ghost")])
+    assert store.document("d1").status == "pending"
+    assert store.counts()["mentions"] == 0
+    store.save_extractions([extraction()])
+    assert store.document("d1").status == "extracted"
+
+
+def test_documents_of_an_older_store_count_as_extracted_before(tmp_path: Path) -> None:
+    db = str(tmp_path / "old.db")
+    store = Store(db)
+    store.add_document(make_doc())
+    store.save_extraction(extraction())
+    # A store from before migration 11, whose document a later step set back to pending
+    # with the rows of its first extraction still there.
+    with store.atomic() as conn:
+        conn.execute(text('ALTER TABLE documents DROP COLUMN "has_extraction"'))
+        conn.execute(text("UPDATE documents SET status = 'pending'"))
+        conn.execute(text("DELETE FROM schema_migrations WHERE version = 11"))
+    store.close()
+    upgraded = Store(db)
+    upgraded.save_extraction(extraction())  # replaces the old rows, no duplicate ids
+    counts = upgraded.counts()
+    assert (counts["actors"], counts["people"], counts["mentions"]) == (1, 1, 2)
+    assert upgraded.document("d1").status == "extracted"
+
+
 def test_listing_evidence_matches_text(tmp_path: Path) -> None:
     store = Store(str(tmp_path / "s.db"))
     store.add_document(make_doc())

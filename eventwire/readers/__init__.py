@@ -7,6 +7,7 @@ feed entry they cannot read comes out as a failure with a code and a reason.
 
 from __future__ import annotations
 
+import importlib
 import os
 import urllib.error
 import urllib.request
@@ -15,25 +16,24 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from eventwire.errors import NetworkNotAllowedError
-from eventwire.readers.feed import parse_feed, read_feed_file
-from eventwire.readers.html import parse_html, read_html_file
-from eventwire.readers.tabular import read_csv_file, read_jsonl_file, read_parquet_file
-from eventwire.readers.text import read_text_file
 from eventwire.records import RawReport, ReadFailure
 from eventwire.settings import Settings
 
 Reader = Callable[..., Iterator[RawReport | ReadFailure]]
 
-READERS: dict[str, Reader] = {
-    ".txt": read_text_file,
-    ".html": read_html_file,
-    ".htm": read_html_file,
-    ".jsonl": read_jsonl_file,
-    ".csv": read_csv_file,
-    ".parquet": read_parquet_file,
-    ".xml": read_feed_file,
-    ".rss": read_feed_file,
-    ".atom": read_feed_file,
+# Suffix -> (module in this package, function). A reader's module is imported when a
+# file of its kind is first read: trafilatura and feedparser (about 0.1 s) load only
+# for web pages and feeds, not before every JSON Lines or text ingest.
+READERS: dict[str, tuple[str, str]] = {
+    ".txt": ("text", "read_text_file"),
+    ".html": ("html", "read_html_file"),
+    ".htm": ("html", "read_html_file"),
+    ".jsonl": ("tabular", "read_jsonl_file"),
+    ".csv": ("tabular", "read_csv_file"),
+    ".parquet": ("tabular", "read_parquet_file"),
+    ".xml": ("feed", "read_feed_file"),
+    ".rss": ("feed", "read_feed_file"),
+    ".atom": ("feed", "read_feed_file"),
 }
 SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(READERS)
 
@@ -46,6 +46,7 @@ __all__ = [
     "iter_input_files",
     "read_path",
     "read_url",
+    "reader_for",
 ]
 
 
@@ -75,7 +76,7 @@ def read_path(path: Path, *, settings: Settings) -> Iterator[RawReport | ReadFai
     if not path.is_file():
         yield ReadFailure(str(path), "unsupported", "not a regular file")
         return
-    reader = READERS.get(path.suffix.lower())
+    reader = reader_for(path.suffix)
     if reader is None:
         yield ReadFailure(
             str(path),
@@ -85,6 +86,16 @@ def read_path(path: Path, *, settings: Settings) -> Iterator[RawReport | ReadFai
         )
         return
     yield from reader(path, settings=settings)
+
+
+def reader_for(suffix: str) -> Reader | None:
+    """The reader for files ending in ``suffix`` (".txt", ".HTML"...), or None."""
+    found = READERS.get(suffix.lower())
+    if found is None:
+        return None
+    module, function = found
+    reader: Reader = getattr(importlib.import_module(f"eventwire.readers.{module}"), function)
+    return reader
 
 
 def read_url(url: str, *, settings: Settings) -> Iterator[RawReport | ReadFailure]:
@@ -123,8 +134,12 @@ def _read_url(url: str, *, settings: Settings) -> Iterator[RawReport | ReadFailu
         )
         return
     if content_type in ("text/html", "application/xhtml+xml"):
+        from eventwire.readers.html import parse_html
+
         yield parse_html(data, origin=url, url=url)
         return
+    from eventwire.readers.feed import parse_feed
+
     yield from parse_feed(data, origin=url)
 
 

@@ -204,13 +204,14 @@ def extract(
                 f"{len(documents) - 1} documents after it: {exc}. On a cluster, every "
                 "worker needs eventwire, its spaCy model and the gazetteer installed"
             ) from exc
-        for document, text in zip(documents, extractions, strict=True):
-            extraction = extraction_from_json(text)
+        decoded = [extraction_from_json(text) for text in extractions]
+        for document, extraction in zip(documents, decoded, strict=True):
             if extraction.doc_id != document.id:
                 raise EventwireError(
                     f"the ray engine returned {extraction.doc_id!r} for {document.id!r}"
                 )
-            ew.store.save_extraction(extraction)
+        ew.store.save_extractions(decoded)  # the batch in one transaction
+        for document, extraction in zip(documents, decoded, strict=True):
             if saved:
                 saved(document, extraction)
             done += 1

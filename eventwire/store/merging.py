@@ -352,11 +352,16 @@ def summary_from_json(text: str) -> EventSummary:
 
 
 def merge_events(
-    conn: Connection, extraction: Extraction, ontology: EventOntology, published: date | None
+    conn: Connection,
+    extraction: Extraction,
+    ontology: EventOntology,
+    published: date | None,
+    duplicate_of: str | None,
 ) -> None:
     """Put each of the document's events into a merged event (its old memberships were
-    removed with its old events); drop merged events left empty."""
-    copies = _copy_pairs(conn, extraction)
+    removed with its old events); drop merged events left empty. ``duplicate_of``: the
+    report this one is a syndicated copy of, if any."""
+    copies = _copy_pairs(conn, extraction, duplicate_of)
     lookups = DocumentLookups.read(conn, extraction.events)
     corrections = Corrections.read(conn, [e.id for e in extraction.events])
     summaries = [summarise(event, ontology, published, lookups) for event in extraction.events]
@@ -370,14 +375,13 @@ def merge_events(
     batch.write(conn)
 
 
-def _copy_pairs(conn: Connection, extraction: Extraction) -> dict[str, tuple[str, str]]:
-    """For a syndicated copy (a near-duplicate of an earlier report), each event's
-    counterpart in the original: the n-th event of the same type in both. Event id ->
-    (original event id, original document id)."""
-    d, members = schema.documents, schema.event_members
-    original = conn.execute(
-        select(d.c.duplicate_of).where(d.c.id == extraction.doc_id)
-    ).scalar_one_or_none()
+def _copy_pairs(
+    conn: Connection, extraction: Extraction, original: str | None
+) -> dict[str, tuple[str, str]]:
+    """For a syndicated copy (a near-duplicate of the earlier report ``original``), each
+    event's counterpart in the original: the n-th event of the same type in both. Event
+    id -> (original event id, original document id)."""
+    members = schema.event_members
     if original is None:
         return {}
     rows = conn.execute(

@@ -202,6 +202,17 @@ def _cell_blocks(conn: Connection) -> None:
         conn.execute(blocks.insert(), pending)
 
 
+@migration(11, "documents flagged once an extraction of theirs is saved")
+def _has_extraction(conn: Connection) -> None:
+    if "has_extraction" not in {c["name"] for c in inspect(conn).get_columns("documents")}:
+        conn.execute(
+            text('ALTER TABLE documents ADD COLUMN "has_extraction" INTEGER NOT NULL DEFAULT 0')
+        )
+    # Any document stored before this step may hold rows of an extraction, pending ones
+    # included (a step above set extracted ones back to pending): all are flagged.
+    conn.execute(update(schema.documents).values(has_extraction=1))
+
+
 def applied_versions(conn: Connection) -> set[int]:
     if not inspect(conn).has_table("schema_migrations"):
         return set()

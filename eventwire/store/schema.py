@@ -53,6 +53,11 @@ documents = Table(
     # Order of ingestion: documents are listed and extracted in this order, which the
     # timestamp (to the second) cannot give when many arrive within one second.
     Column("seq", Integer),
+    # 1 once an extraction of the document was saved: its rows (mentions, times, events,
+    # memberships) are then deleted before the next is written. 0 spares a document's
+    # first save those deletes. (Not the status: a document set back to pending keeps
+    # the rows of its earlier extraction.)
+    Column("has_extraction", Integer, nullable=False, server_default="0"),
 )
 Index("ix_documents_status", documents.c.status)
 Index("ix_documents_seq", documents.c.seq)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 import time as clock
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -164,50 +164,23 @@ class Store:
             )
 
     def save_extraction(self, extraction: Extraction) -> None:
-        _retrying(lambda: self._save_extraction(extraction))
+        self.save_extractions([extraction])
 
-    def _save_extraction(self, extraction: Extraction) -> None:
-        """Replace a document's mentions and upsert its entities, in one transaction."""
+    def save_extractions(self, extractions: Sequence[Extraction]) -> None:
+        """Save documents' extractions, in order, in one transaction: all or none of them
+        are saved (one commit for a batch of reports costs less than one each)."""
+        if extractions:
+            _retrying(lambda: self._save_extractions(extractions))
+
+    def _save_extractions(self, extractions: Sequence[Extraction]) -> None:
         with self.atomic() as conn:
             if conn.dialect.name == "postgresql":
                 # One save at a time across writers, so that two reports of one event
                 # saved at once see each other when they merge (SQLite's write lock does
                 # the same there). The model's work, the slow part, stays parallel.
                 conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SAVE_LOCK})
-            m = schema.mentions
-            previous = conn.execute(
-                select(m.c.entity_kind, m.c.entity_id).where(m.c.doc_id == extraction.doc_id)
-            ).all()
-            conn.execute(delete(m).where(m.c.doc_id == extraction.doc_id))
-            _upsert_entities(conn, extraction.entities())
-            rows: dict[str, dict[str, object]] = {}
-            for mention in extraction.mentions:
-                ev = mention.evidence
-                rows.setdefault(
-                    mention.id,
-                    {
-                        "id": mention.id,
-                        "doc_id": ev.doc,
-                        "entity_kind": mention.kind,
-                        "entity_id": mention.entity_id,
-                        "role": mention.role,
-                        "start": ev.start,
-                        "end": ev.end,
-                        "text": ev.text,
-                        "precision": mention.precision,
-                    },
-                )
-            writes.insert_rows(conn, schema.mentions, list(rows.values()))
-            merging.forget_document(conn, extraction.doc_id)
-            writes.replace_times_and_numbers(conn, extraction)
-            writes.replace_events(conn, extraction)
-            writes.merge_document(conn, extraction)
-            _drop_orphans(conn, {(row.entity_kind, row.entity_id) for row in previous})
-            conn.execute(
-                update(schema.documents)
-                .where(schema.documents.c.id == extraction.doc_id)
-                .values(status="extracted", status_reason=None)
-            )
+            for extraction in extractions:
+                _save_extraction(conn, extraction)
 
     # ---- reads --------------------------------------------------------------------
 
@@ -579,6 +552,57 @@ def _upsert_entities(conn: Connection, entities: Iterable[Entity]) -> None:
 
 RETRIES = 6
 SAVE_LOCK = 0x65766E74  # an arbitrary constant naming eventwire's save lock
+
+
+def _save_extraction(conn: Connection, extraction: Extraction) -> None:
+    """Replace a document's mentions and upsert its entities."""
+    d, m = schema.documents, schema.mentions
+    doc_id = extraction.doc_id
+    stored = conn.execute(
+        select(d.c.published, d.c.duplicate_of, d.c.has_extraction).where(d.c.id == doc_id)
+    ).first()
+    if stored is None:
+        raise DocumentNotFoundError(f"cannot save an extraction of {doc_id!r}: not in the store")
+    previous: set[tuple[str, str]] = set()
+    if stored.has_extraction:  # an earlier extraction's rows go first
+        previous = {
+            (row.entity_kind, row.entity_id)
+            for row in conn.execute(
+                select(m.c.entity_kind, m.c.entity_id).where(m.c.doc_id == doc_id)
+            )
+        }
+        conn.execute(delete(m).where(m.c.doc_id == doc_id))
+        merging.forget_document(conn, doc_id)
+        writes.delete_times_numbers_and_events(conn, doc_id)
+    _upsert_entities(conn, extraction.entities())
+    rows: dict[str, dict[str, object]] = {}
+    for mention in extraction.mentions:
+        ev = mention.evidence
+        rows.setdefault(
+            mention.id,
+            {
+                "id": mention.id,
+                "doc_id": ev.doc,
+                "entity_kind": mention.kind,
+                "entity_id": mention.entity_id,
+                "role": mention.role,
+                "start": ev.start,
+                "end": ev.end,
+                "text": ev.text,
+                "precision": mention.precision,
+            },
+        )
+    writes.insert_rows(conn, schema.mentions, list(rows.values()))
+    published = _date(stored.published)
+    writes.insert_times_and_numbers(conn, extraction)
+    writes.insert_events(conn, extraction, published=published)
+    writes.merge_document(conn, extraction, published=published, duplicate_of=stored.duplicate_of)
+    _drop_orphans(conn, previous)
+    conn.execute(
+        update(d)
+        .where(d.c.id == doc_id)
+        .values(status="extracted", status_reason=None, has_extraction=1)
+    )
 
 
 def _retrying(work: Callable[[], T]) -> T:

@@ -7,16 +7,20 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from sqlalchemy import Connection, Table, delete, select
+from sqlalchemy import Connection, Table, delete
 
 from eventwire.records import Extraction
 from eventwire.store import codec, merging, schema
 
 
-def replace_times_and_numbers(conn: Connection, extraction: Extraction) -> None:
-    doc_id = extraction.doc_id
+def delete_times_numbers_and_events(conn: Connection, doc_id: str) -> None:
+    """Delete what an earlier extraction of the document wrote to these tables."""
     for table in (*schema.EVENT_TABLES, schema.casualties, schema.quantities, schema.times):
         conn.execute(delete(table).where(table.c.doc_id == doc_id))
+
+
+def insert_times_and_numbers(conn: Connection, extraction: Extraction) -> None:
+    doc_id = extraction.doc_id
     times = [
         {
             "id": time.id,
@@ -85,30 +89,25 @@ def replace_times_and_numbers(conn: Connection, extraction: Extraction) -> None:
     insert_rows(conn, schema.casualties, casualties)
 
 
-def merge_document(conn: Connection, extraction: Extraction) -> None:
-    """Link the document's people and events to the records of other reports."""
+def merge_document(
+    conn: Connection, extraction: Extraction, *, published: date | None, duplicate_of: str | None
+) -> None:
+    """Link the document's people and events to the records of other reports
+    (``published`` and ``duplicate_of``: the stored document's)."""
     from eventwire.events import load_event_types
 
-    published = conn.execute(
-        select(schema.documents.c.published).where(schema.documents.c.id == extraction.doc_id)
-    ).scalar_one_or_none()
     merging.link_people(conn, extraction.people)
     merging.link_actors(conn, extraction.actors)
-    merging.merge_events(
-        conn, extraction, load_event_types(), date.fromisoformat(published) if published else None
-    )
+    merging.merge_events(conn, extraction, load_event_types(), published, duplicate_of)
 
 
-def replace_events(conn: Connection, extraction: Extraction) -> None:
-    """Write a document's events, claims and named casualties (the old ones were
-    deleted with its times and numbers)."""
+def insert_events(conn: Connection, extraction: Extraction, *, published: date | None) -> None:
+    """Write a document's events, claims and named casualties (an earlier extraction's
+    were deleted with its times and numbers)."""
     from eventwire.events import load_event_types
 
     ontology = load_event_types()
     doc_id = extraction.doc_id
-    published = conn.execute(
-        select(schema.documents.c.published).where(schema.documents.c.id == doc_id)
-    ).scalar_one_or_none()
     events: list[dict[str, object]] = []
     entities: list[dict[str, object]] = []
     for item in extraction.events:
@@ -137,11 +136,11 @@ def replace_events(conn: Connection, extraction: Extraction) -> None:
                 fatalities_high=fatalities.high if fatalities else None,
                 fatalities_qualifier=fatalities.qualifier if fatalities else None,
                 record=codec.event_json(item),
-                day=iso(item.time.start) if item.time and item.time.start else published,
+                day=iso(item.time.start) if item.time and item.time.start else iso(published),
                 day_end=(
                     iso(item.time.end or item.time.start)
                     if item.time and item.time.start
-                    else published
+                    else iso(published)
                 ),
             )
         )
