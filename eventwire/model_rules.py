@@ -40,6 +40,13 @@ whether it is white space."""
 
 _FIELDS = {"TAG": 0, "LOWER": 1, "DEP": 2, "IS_SPACE": 3}
 
+_Test = Callable[[Signature], bool]
+"""One token of a pattern, as a test of a token's signature."""
+
+_Sides = tuple[frozenset[int], frozenset[int]]
+"""The two-token rules a token can be the first token of, and the second."""
+_NO_SIDES: _Sides = (frozenset(), frozenset())
+
 
 CACHE_LIMIT = 500_000
 """Entries a cache of distinct tokens may hold before it starts again: a corpus's
@@ -56,7 +63,7 @@ class UnsupportedPattern(ValueError):
     """A pattern form the fast ruler does not implement."""
 
 
-def _predicate(key: str, value: Any) -> Callable[[Signature], bool]:
+def _predicate(key: str, value: Any) -> _Test:
     if key not in _FIELDS:
         raise UnsupportedPattern(f"attribute {key!r}")
     field = _FIELDS[key]
@@ -76,20 +83,23 @@ def _predicate(key: str, value: Any) -> Callable[[Signature], bool]:
     raise UnsupportedPattern(f"{key}: {value!r}")
 
 
-def _token_test(spec: Mapping[str, Any]) -> Callable[[Signature], bool]:
+def _token_test(spec: Mapping[str, Any]) -> _Test:
     if "OP" in spec:
         raise UnsupportedPattern("quantifier OP")
     tests = [_predicate(key, value) for key, value in spec.items()]
+    if len(tests) == 1:  # most: spared a generator per call
+        return tests[0]
+    if len(tests) == 2:
+        first, second = tests
+        return lambda sig: first(sig) and second(sig)
     return lambda sig: all(test(sig) for test in tests)
 
 
 @dataclass(frozen=True)
 class _Rule:
     attr_id: int  # the ruler's order: a later rule's attributes win
-    tests: tuple[Callable[[Signature], bool], ...]  # one per token of the pattern
+    tests: tuple[_Test, ...]  # one per token of the pattern
     index: int  # which token of the match gets the attributes
-    words: frozenset[str] | None = None  # the only lower-case forms its first token may have
-    tests_word: bool = False  # its first token's lower-case form is tested
 
 
 def _words_of(spec: Mapping[str, Any]) -> frozenset[str] | None:
@@ -101,24 +111,61 @@ def _words_of(spec: Mapping[str, Any]) -> frozenset[str] | None:
     return None
 
 
+class _TestIndex:
+    """Token tests, each with an integer label, grouped so that a new signature runs
+    only the tests that can pass: those listing words for those words, those testing the
+    word otherwise (a regular expression) always, and those blind to the word once per
+    (tag, label, space)."""
+
+    def __init__(self, entries: Sequence[tuple[int, _Test, Mapping[str, Any]]]):
+        self._by_word: dict[str, list[tuple[int, _Test]]] = {}
+        self._open: list[tuple[int, _Test]] = []
+        self._blind: list[tuple[int, _Test]] = []
+        for label, test, spec in entries:
+            words = _words_of(spec)
+            if words is not None:
+                for word in words:
+                    self._by_word.setdefault(word, []).append((label, test))
+            elif "LOWER" in spec:
+                self._open.append((label, test))
+            else:
+                self._blind.append((label, test))
+        self._blind_passing: dict[tuple[str, str, bool], list[int]] = {}
+
+    def passing(self, sig: Signature) -> list[int]:
+        """The labels of the tests ``sig`` passes."""
+        key = (sig[0], sig[2], sig[3])
+        blind = self._blind_passing.get(key)
+        if blind is None:
+            blind = [label for label, test in self._blind if test(sig)]
+            _bounded(self._blind_passing)[key] = blind
+        worded = (*self._by_word.get(sig[1], ()), *self._open)
+        return [*blind, *(label for label, test in worded if test(sig))]
+
+
 class FastAttributeRuler:
-    """The attribute ruler's patterns and attributes, matched per distinct signature."""
+    """The attribute ruler's patterns and attributes, matched per distinct combination of
+    the attributes they test."""
 
     def __init__(self, ruler: AttributeRuler) -> None:
         self.vocab = ruler.vocab
         self.attrs: list[dict[int, Any]] = list(ruler.attrs)
         self.single: list[_Rule] = []
         self.pairs: list[_Rule] = []
+        single_tests: list[tuple[int, _Test, Mapping[str, Any]]] = []
+        pair_tests: list[tuple[int, _Test, Mapping[str, Any]]] = []
         for attr_id in range(len(ruler.attrs)):
             _, patterns = ruler.matcher.get(str(attr_id))
             index = ruler.indices[attr_id]
             for pattern in patterns:
                 tests = tuple(_token_test(spec) for spec in pattern)
                 if len(tests) == 1 and index in (0, -1):
-                    rule = _Rule(attr_id, tests, 0, _words_of(pattern[0]), "LOWER" in pattern[0])
-                    self.single.append(rule)
+                    self.single.append(_Rule(attr_id, tests, 0))
+                    single_tests.append((attr_id, tests[0], pattern[0]))
                 elif len(tests) == 2 and index in (0, 1, -1, -2):
+                    n = len(self.pairs)  # label 2n: a first token of pair n; 2n + 1: a second
                     self.pairs.append(_Rule(attr_id, tests, index % 2))
+                    pair_tests += [(2 * n, tests[0], pattern[0]), (2 * n + 1, tests[1], pattern[1])]
                 else:
                     raise UnsupportedPattern(f"pattern of {len(tests)} tokens, index {index}")
         for attrs in self.attrs:
@@ -126,42 +173,29 @@ class FastAttributeRuler:
                 raise UnsupportedPattern(f"sets {sorted(attrs)}")
             if MORPH in attrs:  # from_array needs each analysis in the morphology table
                 self.vocab.morphology.add(self.vocab.strings[attrs[MORPH]])
-        # A new word needs only the rules listing it, the rules that test the word
-        # otherwise (a regular expression), and those that do not test it (cached by
-        # tag, label and space).
-        self._by_word: dict[str, list[_Rule]] = {}
-        self._open: list[_Rule] = []
-        self._word_blind: list[_Rule] = []
-        for rule in self.single:
-            if rule.words is not None:
-                for word in rule.words:
-                    self._by_word.setdefault(word, []).append(rule)
-            elif rule.tests_word:
-                self._open.append(rule)
-            else:
-                self._word_blind.append(rule)
-        self._blind_matches: dict[tuple[str, str, bool], tuple[int, ...]] = {}
-        self._matches: dict[Signature, tuple[int, ...]] = {}
-        self._pair_sides: dict[Signature, tuple[frozenset[int], frozenset[int]]] = {}
+        self._single_tests = _TestIndex(single_tests)
+        self._pair_tests = _TestIndex(pair_tests)
         self._merged: dict[tuple[int, ...], dict[int, Any]] = {}
+        # (tag, lower, dep, space) ids -> the single rules matched, the pair sides
+        self._by_ids: dict[tuple[int, ...], tuple[tuple[int, ...], _Sides]] = {}
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
-        strings = self.vocab.strings
         rows = doc.to_array([TAG, LOWER, DEP, IS_SPACE, POS, MORPH, LEMMA])
-        signatures = [
-            (
-                strings[int(tag)] if tag else "",
-                strings[int(lower)],
-                strings[int(dep)] if dep else "",
-                bool(space),
-            )
-            for tag, lower, dep, space in rows[:, :4].tolist()
-        ]
-        matched: list[tuple[int, ...]] = [self._single_matches(sig) for sig in signatures]
+        # What each token matches, looked up by its attributes' ids: the strings behind
+        # them are read only for a combination not seen before.
+        found: list[tuple[tuple[int, ...], _Sides]] = []
+        for ids in map(tuple, rows[:, :4].tolist()):
+            entry = self._by_ids.get(ids)
+            if entry is None:
+                sig = self._signature(ids)
+                entry = (self._single_matches(sig), self._sides(sig))
+                _bounded(self._by_ids)[ids] = entry
+            found.append(entry)
+        matched = [singles for singles, _ in found]
         if self.pairs:
-            self._add_pair_matches(signatures, matched)
+            self._add_pair_matches([sides for _, sides in found], matched)
         out = rows[:, 4:].copy()
         dep_changes: list[tuple[int, dict[int, Any]]] = []
         for i, attr_ids in enumerate(matched):
@@ -181,41 +215,39 @@ class FastAttributeRuler:
             set_token_attrs(doc[i], attrs)
         return doc
 
-    def _single_matches(self, sig: Signature) -> tuple[int, ...]:
-        found = self._matches.get(sig)
-        if found is None:
-            blind_key = (sig[0], sig[2], sig[3])
-            blind = self._blind_matches.get(blind_key)
-            if blind is None:
-                blind = tuple(r.attr_id for r in self._word_blind if r.tests[0](sig))
-                self._blind_matches[blind_key] = blind
-            worded = [*self._by_word.get(sig[1], ()), *self._open]
-            found = tuple(sorted({*blind, *(r.attr_id for r in worded if r.tests[0](sig))}))
-            _bounded(self._matches)[sig] = found
-        return found
+    def _signature(self, ids: tuple[int, ...]) -> Signature:
+        strings = self.vocab.strings
+        tag, lower, dep, space = ids
+        return (
+            strings[tag] if tag else "",
+            strings[lower],
+            strings[dep] if dep else "",
+            bool(space),
+        )
 
-    def _add_pair_matches(
-        self, signatures: Sequence[Signature], matched: list[tuple[int, ...]]
-    ) -> None:
-        for k in range(len(signatures) - 1):
-            firsts, _ = self._sides(signatures[k])
+    def _single_matches(self, sig: Signature) -> tuple[int, ...]:
+        return tuple(sorted(set(self._single_tests.passing(sig))))
+
+    def _add_pair_matches(self, sides: Sequence[_Sides], matched: list[tuple[int, ...]]) -> None:
+        """Add the two-token rules' matches; ``sides``: each token's pair rules it can
+        be the first and the second token of."""
+        for k in range(len(sides) - 1):
+            firsts = sides[k][0]
             if not firsts:
                 continue
-            _, seconds = self._sides(signatures[k + 1])
-            for n in sorted(firsts & seconds):
+            for n in sorted(firsts & sides[k + 1][1]):
                 rule = self.pairs[n]
                 target = k + rule.index
                 matched[target] = tuple(sorted({*matched[target], rule.attr_id}))
 
-    def _sides(self, sig: Signature) -> tuple[frozenset[int], frozenset[int]]:
-        found = self._pair_sides.get(sig)
-        if found is None:
-            found = (
-                frozenset(n for n, r in enumerate(self.pairs) if r.tests[0](sig)),
-                frozenset(n for n, r in enumerate(self.pairs) if r.tests[1](sig)),
-            )
-            _bounded(self._pair_sides)[sig] = found
-        return found
+    def _sides(self, sig: Signature) -> _Sides:
+        if not self.pairs:
+            return _NO_SIDES
+        labels = self._pair_tests.passing(sig)
+        return (
+            frozenset(label // 2 for label in labels if label % 2 == 0),
+            frozenset(label // 2 for label in labels if label % 2 == 1),
+        )
 
     def _merge(self, attr_ids: tuple[int, ...]) -> dict[int, Any]:
         merged = self._merged.get(attr_ids)

@@ -381,6 +381,22 @@ def test_lookup_country_filter(gaz: Gazetteer) -> None:
     assert gaz.lookup("Aleppo", country="IRN") == []
 
 
+def test_repeated_lookups_are_answered_alike_from_a_bounded_cache(
+    gaz: Gazetteer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from eventwire.gazetteer import store
+
+    monkeypatch.setattr(store, "LOOKUP_CACHE", 2)
+    first = gaz.lookup("Aleppo")
+    first.clear()  # a caller's list is its own
+    assert [e.feature_code for e in gaz.lookup("Aleppo")] == ["ADM1", "PPLA", "PPL"]
+    assert names(gaz.lookup("Aleppo", country="USA")) == [("Aleppo", "USA")]
+    assert gaz.lookup("Syria")[0].feature_code == "PCLI"
+    assert len(gaz._lookups) <= 2
+    assert gaz.contains("Aleppo") and gaz.contains("Aleppo")
+    assert not gaz.contains("Nowhereville")
+
+
 def test_articles_are_matched_only_when_the_query_has_one(gaz: Gazetteer) -> None:
     assert names(gaz.lookup("El Paso")) == [("El Paso", "USA")]
     assert gaz.lookup("Paso") == []

@@ -82,4 +82,4 @@ def test_its_caches_stay_bounded_and_the_output_does_not_change(
     assert annotations(fast.pipe(texts)) == annotations(model.pipe(texts))
     ruler = fast.get_pipe(FAST_RULER).run  # type: ignore[attr-defined]
     lemmatizer = fast.get_pipe(FAST_LEMMATIZER).run  # type: ignore[attr-defined]
-    assert 0 < len(ruler._matches) <= 5 and 0 < len(lemmatizer._lemmas) <= 5
+    assert 0 < len(ruler._by_ids) <= 5 and 0 < len(lemmatizer._lemmas) <= 5

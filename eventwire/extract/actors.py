@@ -17,6 +17,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
+from eventwire.doc_text import doc_text
 from eventwire.extract.spans import Found, Occupancy
 from eventwire.lexicon import ActorEntry, Lexicon, is_acronym
 from eventwire.merge.names import organisation_key
@@ -138,7 +139,7 @@ class ActorMatcher:
                 (strong if strength == "strong" else weak).append((key, doc[start:end]))
         named = {key for key, _ in strong}
         licensing: dict[str, bool] = {}
-        text = doc.text if weak else ""  # Doc.text joins every token: read it once
+        text = doc_text(doc) if weak else ""
         for key, _ in weak:
             if key not in licensing:
                 entry = self.entries[key]

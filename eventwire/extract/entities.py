@@ -14,6 +14,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from eventwire.doc_text import doc_text
 from eventwire.extract.actors import ActorMatcher
 from eventwire.extract.datelines import find_datelines
 from eventwire.extract.extensions import FINDINGS, setup_extensions
@@ -50,7 +51,7 @@ class EntityFinder:
     def find(self, doc: Doc) -> Findings:
         taken = Occupancy(doc)
         # A dateline's capitals are a place before anything else ("EDMONTON" ORG).
-        datelines = find_datelines(doc, doc.text, self.gazetteer)
+        datelines = find_datelines(doc, doc_text(doc), self.gazetteer)
         for span in datelines:
             taken.take(span.start, span.end)
         actor_spans = self.actors.find(doc, taken)

@@ -8,6 +8,7 @@ from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
+from eventwire.doc_text import doc_text
 from eventwire.events import EventOntology, normalise_lemma
 from eventwire.extract.attribution import Attributor
 from eventwire.extract.event_words import (
@@ -74,7 +75,7 @@ class FinderBase:
         self.casualties = [(c, self._span(c.count.evidence)) for c in casualties]
         self.trigger_tokens: set[int] = set()
         self._all: list[Draft] = []
-        self._text = doc.text  # Doc.text joins every token: read it once
+        self._text = doc_text(doc)
         self._sentences = sentences(doc)
         self._sentence_starts = [s.start for s in self._sentences]
         self.dropped: list[Token] = []  # heads of negated and hypothetical triggers

@@ -92,6 +92,12 @@ _SELECT = f"SELECT {ENTRY_COLUMNS} FROM entries"
 _COLUMNS_E = ", ".join(f"e.{c.strip()}" for c in ENTRY_COLUMNS.split(","))
 
 
+LOOKUP_CACHE = 8192
+"""Name lookups a Gazetteer keeps the answers of. News names the same places again and
+again, and the file is read-only, so an answer never goes stale; the cache starts again
+when full, so memory stays bounded."""
+
+
 class Gazetteer:
     """GeoNames places, regions and countries by name. Read-only; one connection shared
     by the threads of a process behind a lock (queries take microseconds)."""
@@ -100,6 +106,8 @@ class Gazetteer:
         self._db = connection
         self._lock = threading.Lock()
         self.path = path
+        self._lookups: dict[tuple[str, str | None, int], tuple[GazetteerEntry, ...]] = {}
+        self._known: dict[str, bool] = {}
 
     def __enter__(self) -> Gazetteer:
         return self
@@ -133,6 +141,16 @@ class Gazetteer:
         ``name``; for a name with an Arabic article, also those that meet it without
         articles (after every exact match). ``country`` is ISO 3166 alpha-3. Ordered
         countries first, then first-level regions, then by population."""
+        cache_key = (name, country, limit)
+        found = self._lookups.get(cache_key)
+        if found is None:
+            found = tuple(self._lookup(name, country=country, limit=limit))
+            if len(self._lookups) >= LOOKUP_CACHE:
+                self._lookups.clear()
+            self._lookups[cache_key] = found
+        return list(found)
+
+    def _lookup(self, name: str, *, country: str | None, limit: int) -> list[GazetteerEntry]:
         key = name_key(name)
         if not key:
             return []
@@ -159,8 +177,14 @@ class Gazetteer:
         name of some entry, or an alternate name of a country, a region or a place of at
         least ``build.RECOGNISED_POPULATION`` (15,000) people, and not a common word (see
         normalise.is_common_word); decided when the file was built."""
-        key = name_key(name)
-        return bool(key) and bool(self._rows("SELECT 1 FROM known WHERE key = ?", (key,)))
+        known = self._known.get(name)
+        if known is None:
+            key = name_key(name)
+            known = bool(key) and bool(self._rows("SELECT 1 FROM known WHERE key = ?", (key,)))
+            if len(self._known) >= LOOKUP_CACHE:
+                self._known.clear()
+            self._known[name] = known
+        return known
 
     def by_id(self, geonames_id: int) -> GazetteerEntry | None:
         found = self._entries(f"{_SELECT} WHERE id = ?", (geonames_id,))

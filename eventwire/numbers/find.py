@@ -32,6 +32,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Token
 
+from eventwire.doc_text import doc_text
 from eventwire.numbers.atoms import Atom, atoms_of_doc
 from eventwire.numbers.grammar import LEAD, Match, core_starts, match
 from eventwire.numbers.lexicon import number_lexicon
@@ -82,7 +83,7 @@ def find_quantities(doc: Doc, *, doc_id: str, indefinite: bool = False) -> list[
     atoms = atoms_of_doc(doc)
     lex = number_lexicon()
     found: list[Quantity] = []
-    text = doc.text  # Doc.text joins every token: read it once
+    text = doc_text(doc)
     starts = core_starts(atoms, lex=lex, indefinite=indefinite)
     i = 0
     while i < len(atoms):

@@ -26,6 +26,7 @@ from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
+from eventwire.doc_text import doc_text
 from eventwire.records import Evidence, TimeRef
 from eventwire.times.model import Tense
 from eventwire.times.resolve import resolve
@@ -147,7 +148,7 @@ def _spans(doc: Doc, *, published: date | None, day_first: bool) -> list[Span]:
         if following is not None and following.start == ent.end:
             # The model splits "Tuesday morning" into a DATE and a TIME.
             candidates.append(doc[ent.start : following.end])
-    for match in _PATTERNS.finditer(doc.text):
+    for match in _PATTERNS.finditer(doc_text(doc)):
         span = doc.char_span(match.start(), match.end(), alignment_mode="strict")
         if span is not None and _pattern_ok(span):
             candidates.append(span)
