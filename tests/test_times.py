@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from eventwire.records import TimeRef
-from eventwire.times.find import find_times, tense_of
-from tests.conftest import SEED, shared_data
+from eventwire.times.find import _PATTERNS, find_times, pattern_matches, tense_of
+from tests.conftest import SEED, SHARED_DATA, shared_data
 
 PUB = date(2015, 11, 2)
 pytestmark = pytest.mark.model
@@ -120,3 +122,33 @@ def test_gold_span_values_on_timebank_aquaint() -> None:
                                    found.end, found.precision, found.anchor)  # fmt: skip
     assert total > 1500
     assert correct / total >= 0.75, f"value accuracy {correct / total:.3f} on gold spans"
+
+
+_TIME_WORDS = [
+    "every", "other", "2", "three", "a", "few", "days", "ago", "earlier", "that", "week",
+    "last", "Monday", "mondays", "the", "next", "day", "before", "yesterday", "now",
+    "weekly", "in", "past", "x2", "Tuesday's", "-", ",", "same", "night", "since",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_TIME_WORDS), max_size=40), st.sampled_from([" ", "  ", "\n"]))
+@settings(max_examples=300, deadline=None)
+def test_the_pattern_scan_finds_what_finditer_finds(words: list[str], space: str) -> None:
+    text = space.join(words)
+    expected = [(m.span(), m.group()) for m in _PATTERNS.finditer(text)]
+    assert [(m.span(), m.group()) for m in pattern_matches(text)] == expected
+
+
+def test_the_pattern_scan_on_the_seed_and_the_geo_gold_texts() -> None:
+    texts = [SEED.read_text(encoding="utf-8")]
+    gold = SHARED_DATA / "geo" / "TR-News.xml"  # more text when the gold data is there
+    if gold.exists():
+        from eventwire.evaluate.geodata import read_geo
+
+        texts += [doc.text for doc in read_geo(gold)]
+    found = 0
+    for text in texts:
+        expected = [(m.span(), m.group()) for m in _PATTERNS.finditer(text)]
+        assert [(m.span(), m.group()) for m in pattern_matches(text)] == expected
+        found += len(expected)
+    assert found > 0

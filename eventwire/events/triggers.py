@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from spacy.attrs import LEMMA, ORTH
 from spacy.tokens import Doc, Token
 
 from eventwire.events.model import DepConstraint, EventOntology, EventType, normalise_lemma
@@ -35,16 +36,23 @@ def find_triggers(doc: Doc, ontology: EventOntology) -> list[TriggerMatch]:
     longest = ontology.max_trigger_words
     starts = ontology.multiword_first_words
     singles = ontology.single_word_lemmas
-    for token in doc:
-        if token.i in covered:
+    strings = doc.vocab.strings
+    # Read by ids, not Token objects: this looks at every word, and most are no trigger.
+    for i, (lemma, orth) in enumerate(doc.to_array([LEMMA, ORTH]).tolist()):
+        if i in covered:
             continue
-        forms = _forms(token)
+        forms = _FORMS.get((lemma, orth))
+        if forms is None:
+            forms = _normalised_forms(strings[lemma], strings[orth])
+            if len(_FORMS) >= FORMS_CACHE:
+                _FORMS.clear()
+            _FORMS[lemma, orth] = forms
         multi = None
         if not starts.isdisjoint(forms):
-            multi = _multiword(doc, token, ontology, longest)
+            multi = _multiword(doc, doc[i], ontology, longest)
         if multi is None and singles.isdisjoint(forms):
             continue  # most words: no trigger starts or is here
-        found = multi or _single(token, ontology)
+        found = multi or _single(doc[i], ontology)
         if found is None:
             continue
         covered.update(range(found.start, found.end))
@@ -52,8 +60,18 @@ def find_triggers(doc: Doc, ontology: EventOntology) -> list[TriggerMatch]:
     return matches
 
 
+FORMS_CACHE = 200_000
+"""(lemma, word) pairs whose normalised forms are kept; the cache starts again when
+full, so memory stays bounded however large the vocabulary grows."""
+_FORMS: dict[tuple[int, int], tuple[str, ...]] = {}
+
+
+def _normalised_forms(lemma: str, text: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys((normalise_lemma(lemma), normalise_lemma(text))))
+
+
 def _forms(token: Token) -> tuple[str, ...]:
-    return tuple(dict.fromkeys((normalise_lemma(token.lemma_), normalise_lemma(token.text))))
+    return _normalised_forms(token.lemma_, token.text)
 
 
 def _parts_of_speech(token: Token) -> tuple[str, ...]:

@@ -454,7 +454,7 @@ class _DocumentMerge:
         if lookup:
             rows = conn.execute(
                 select(blocks.c.key, blocks.c.cluster_id).where(blocks.c.key.in_(lookup))
-            )
+            ).all()  # fetched at once: iterating a result fetches row by row
             for key, cluster_id in rows:
                 by_key.setdefault(key, set()).add(cluster_id)
                 filed.add((key, cluster_id))
@@ -465,7 +465,7 @@ class _DocumentMerge:
                 select(members.c.cluster_id, members.c.summary).where(
                     members.c.cluster_id.in_(wanted)
                 )
-            )
+            ).all()
             for cluster_id, summary in rows:
                 grouped.setdefault(cluster_id, []).append(summary_from_json(summary))
         new_ids = sorted(f"m:{s.event_id}" for s in summaries)

@@ -22,6 +22,7 @@ in the document.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date
 
 from spacy.tokens import Doc, Span, Token
@@ -62,6 +63,24 @@ _PATTERNS = re.compile(
     ),
     re.IGNORECASE,
 )
+# Every alternative above starts at the start of a word: trying _PATTERNS only there
+# finds what finditer finds, without trying nine alternatives at every character.
+_WORD_START = re.compile(r"\b\w")
+
+
+def pattern_matches(text: str) -> Iterator[re.Match[str]]:
+    """``_PATTERNS.finditer(text)``: the same matches, found by trying the pattern at
+    word starts only (leftmost first, none overlapping)."""
+    end = 0
+    for start in _WORD_START.finditer(text):
+        if start.start() < end:
+            continue
+        match = _PATTERNS.match(text, start.start())
+        if match is not None:
+            yield match
+            end = match.end()
+
+
 _SPLIT = {"and", "to", "through", "or", "until", "till", "-", "–", "—", ",", "/", "between"}
 _WIDEN = {"since", "every", "each"}
 _PAST_TAGS = {"VBD", "VBN"}
@@ -148,7 +167,7 @@ def _spans(doc: Doc, *, published: date | None, day_first: bool) -> list[Span]:
         if following is not None and following.start == ent.end:
             # The model splits "Tuesday morning" into a DATE and a TIME.
             candidates.append(doc[ent.start : following.end])
-    for match in _PATTERNS.finditer(doc_text(doc)):
+    for match in pattern_matches(doc_text(doc)):
         span = doc.char_span(match.start(), match.end(), alignment_mode="strict")
         if span is not None and _pattern_ok(span):
             candidates.append(span)
