@@ -18,8 +18,8 @@ Measured in one run, on the same texts:
    alone in a second pass with the ``eventwire_entities`` component disabled, so the
    entity stage with its geoparser is the difference); times + numbers (and turning the
    findings into records); casualty counts; events (attribution, events, claims, named
-   casualties); store writes (``Store.save_extraction``: mentions, entities, events,
-   merging, one transaction per report). This pass mirrors
+   casualties); store writes (``Store.save_extractions``: mentions, entities, events,
+   merging, one transaction per 16 reports, as ``run`` saves them). This pass mirrors
    ``eventwire.extract.analyse.analyse`` call for call.
 2. **plain spaCy**, in a fresh child process: import spaCy, ``eventwire.nlp.load_model()``
    (en_core_web_sm), read the texts from the JSON Lines file, then
@@ -217,11 +217,13 @@ def run_e2e(jsonl: Path, db: Path, processes: int) -> dict[str, Any]:
 def stages(reports: Sequence[Report], workdir: Path) -> tuple[dict[str, float], dict[str, int]]:
     """Seconds per stage over ``reports``, and what was found."""
     import eventwire
+    from eventwire.api import SAVE_BATCH
     from eventwire.extract.analyse import count_casualties, find_events
     from eventwire.extract.entities import to_extraction
     from eventwire.extract.named import find_named_casualties
     from eventwire.extract.pipeline import COMPONENT
     from eventwire.numbers import find_quantities
+    from eventwire.records import Extraction
     from eventwire.times.find import find_times
 
     seconds: dict[str, float] = dict.fromkeys(
@@ -242,6 +244,7 @@ def stages(reports: Sequence[Report], workdir: Path) -> tuple[dict[str, float], 
         list(nlp.pipe([documents[0].text]))
 
         stream = nlp.pipe(((d.text, d) for d in documents), as_tuples=True, batch_size=BATCH_SIZE)
+        unsaved: list[Extraction] = []
         while True:
             t0 = time.perf_counter()
             try:
@@ -267,7 +270,10 @@ def stages(reports: Sequence[Report], workdir: Path) -> tuple[dict[str, float], 
                 named_casualties=tuple(named),
             )
             t4 = time.perf_counter()
-            ew.store.save_extraction(extraction)
+            unsaved.append(extraction)
+            if len(unsaved) == SAVE_BATCH:  # as run saves them
+                ew.store.save_extractions(unsaved)
+                unsaved = []
             t5 = time.perf_counter()
             seconds["nlp"] += t1 - t0
             seconds["times_numbers"] += t2 - t1
@@ -279,6 +285,10 @@ def stages(reports: Sequence[Report], workdir: Path) -> tuple[dict[str, float], 
             found["events"] += len(events)
             found["casualties"] += len(casualties)
             found["times"] += len(times)
+
+        t = time.perf_counter()
+        ew.store.save_extractions(unsaved)
+        seconds["store"] += time.perf_counter() - t
 
         texts = [d.text for d in documents]
         with nlp.select_pipes(disable=[COMPONENT]):
@@ -460,7 +470,7 @@ def main() -> None:
                 "times + numbers (+ records)": sec["times_numbers"],
                 "casualties": sec["casualties"],
                 "events (attribution, events, claims, named)": sec["events"],
-                "store writes (save_extraction incl. merging)": sec["store"],
+                "store writes (save_extractions incl. merging)": sec["store"],
                 "sum of stages (one core)": sum(v for k, v in sec.items() if k != "model"),
             }
             result["stages"] = {k: {"reports": sn, **rate(sn, sw, v)} for k, v in rows.items()}

@@ -2,7 +2,8 @@
 results in document order.
 
 This module imports no spaCy: the process that hands out documents and writes the store
-never loads the model (about 1 s and 100 MB saved there). Where the platform allows it,
+never loads the model, so it holds only the store and the readers (``make bench`` prints
+its peak as the main process's VmHWM). Where the platform allows it,
 workers are forked from a fork server that loaded the model once
 (:mod:`eventwire.extract.worker_preload`); elsewhere each is spawned and loads its own.
 """
