@@ -69,6 +69,8 @@ WASHINGTON = entry(4140963, "Washington", "PPLC", "USA", 689_545, admin1="Washin
 NEW_YORK_STATE = entry(5128638, "New York", "ADM1", "USA", 19_274_244, cls="A", admin1="New York")
 # Watervliet, New York, was once called Washington: GeoNames lists that as an alternate name.
 WATERVLIET = entry(5144040, "Watervliet", "PPL", "USA", 10_254, admin1="New York")
+# The cities500 gazetteer has no oceans: "the Atlantic" finds only the town in Iowa.
+ATLANTIC_IA = entry(4847385, "Atlantic", "PPL", "USA", 6_792, admin1="Iowa")
 
 
 class FakeGazetteer:
@@ -95,6 +97,7 @@ class FakeGazetteer:
         "mexico city": [MEXICO_CITY],
         "washington": [WASHINGTON, WATERVLIET],
         "new york": [NEW_YORK_STATE],
+        "atlantic": [ATLANTIC_IA],
     }
 
     def lookup(
@@ -285,3 +288,28 @@ def test_a_town_near_another_the_document_names_is_preferred(nlp) -> None:  # ty
     assert (enfield.entry, edmonton.entry) == (ENFIELD, EDMONTON_UK)
     [alone] = parse(nlp, "A man from Edmonton was arrested.", "Edmonton")
     assert alone.entry == EDMONTON_AB
+
+
+def test_a_name_after_the_is_not_a_faraway_town(nlp) -> None:  # type: ignore[no-untyped-def]
+    [ocean] = parse(nlp, "A storm formed over the Atlantic on Monday.", "Atlantic")
+    assert ocean.entry is None and ocean.precision is None
+    [town] = parse(nlp, "A storm hit Atlantic on Monday.", "Atlantic")
+    assert town.entry == ATLANTIC_IA
+    # Even in a report about the United States: only Iowa named would say a town is meant.
+    text = "American ships crossed the Atlantic."
+    for countries in (["USA"], []):
+        [found] = places_in(nlp, text, ["Atlantic"])
+        [result] = geoparse(
+            nlp(text), [found], FakeGazetteer(), demonyms=DEMONYMS, actor_countries=countries
+        )
+        assert result.entry is None
+
+
+def test_a_name_after_the_that_modifies_a_noun_is_still_the_town(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Officers of the Atlantic police arrested two men."
+    doc = nlp(text)
+    for token in doc:
+        token.pos_ = "NOUN" if token.text == "police" else "X"
+    [found] = places_in(nlp, text, ["Atlantic"])
+    [result] = geoparse(doc, [found], FakeGazetteer(), demonyms=DEMONYMS)
+    assert result.entry == ATLANTIC_IA

@@ -47,6 +47,7 @@ NEAR_BEFORE_OF = frozenset(
     "vicinity environs suburbs outside".split()
 )
 SMALL_PLACE = 5_000  # below this population a far-away match needs support to be chosen
+ARTICLE_TOWN = 50_000  # the same for a name after "the", below this population
 REGION_BONUS = 3.0  # for a place in a first-level region the document names
 # A candidate within NEARBY_KM of a town the document names under another name is
 # preferred: local news names neighbouring places ("Edmonton, south of Cairns").
@@ -64,6 +65,7 @@ class Reading:
     descriptor: Descriptor | None = None
     country_hint: str | None = None
     near: bool = False
+    article: bool = False  # "the Atlantic": a name after "the", not a modifier
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,18 @@ def read_mention(doc: Doc, found: Found, demonyms: Mapping[str, str]) -> Reading
     if descriptor is None and hint is not None and not any(t.lower_ in PLACE_NOUNS for t in before):
         hint = None  # "Syrian forces near Aleppo" says nothing about Aleppo's country
     name = doc[tokens[0].i : tokens[-1].i + 1].text if tokens else span.text
-    return Reading(name=name, descriptor=descriptor, country_hint=hint, near=_near(doc, start))
+    # "the Atlantic", not "the Allendale police" or "the Nenagh district": the name
+    # heads what "the" begins
+    end = found.end
+    article = (
+        start >= 1
+        and doc[start - 1].lower_ == "the"
+        and len(tokens) == found.end - found.start  # no "district" or "province" in it
+        and (end >= len(doc) or doc[end].pos_ not in ("NOUN", "PROPN"))
+    )
+    return Reading(
+        name=name, descriptor=descriptor, country_hint=hint, near=_near(doc, start), article=article
+    )
 
 
 def reading_of_name(name: str) -> Reading:
@@ -257,13 +270,17 @@ def resolve(
     if not found:
         return None
     best = max(found, key=lambda c: score(c, reading, countries, regions, anchors))
-    supported = (
-        (best.country in countries)
-        or reading.country_hint == best.country
-        or bool(regions and (best.country, best.admin1) in regions)
-    )
-    if best.population < SMALL_PLACE and best.feature_class == "P" and not supported:
-        return None  # a village of that name somewhere else is more likely a wrong reading
+    in_region = bool(regions and (best.country, best.admin1) in regions)
+    hinted = reading.country_hint == best.country
+    town = best.feature_class == "P"
+    mentioned = best.country in countries
+    if town and best.population < SMALL_PLACE and not (mentioned or hinted or in_region):
+        return None  # a village of that name elsewhere is more likely a wrong reading
+    if town and best.population < ARTICLE_TOWN and reading.article and not (hinted or in_region):
+        # "the Atlantic" is an ocean the gazetteer lacks, not Atlantic, Iowa, even in a
+        # report about the United States ("the White House", "the Middle East" are no
+        # towns either): only the town's state or a descriptor says a town is meant.
+        return None
     return best
 
 
