@@ -56,6 +56,8 @@ Progress = Callable[[int, int | None], None]
 
 EXTRACTABLE_LANGUAGES = frozenset({"en"})
 EXTRACT_CHUNK = 64
+INGEST_BATCH = 16
+"""Reports stored in one transaction when ingested."""
 SAVE_BATCH = 16
 """Extractions saved in one transaction: one commit for 16 reports costs less than 16
 (a crash loses at most these, which stay pending and are extracted again)."""
@@ -142,11 +144,34 @@ class Eventwire:
             for file in iter_input_files([path]):
                 yield from read_path(file, settings=self.settings)
 
-    def _store_report(self, raw: RawReport) -> _Outcome:
-        doc = build_document(raw, published=self.settings.published, source=self.settings.source)
-        if self.store.has_document(doc.id):
-            self.store.fill_metadata(doc)
-            return _Outcome(doc, is_new=False)
+    def _store_reports(self, raws: Sequence[RawReport]) -> list[_Outcome]:
+        """Store reports, the new ones in one transaction: each outcome says whether the
+        report was new (and, if so, how it was stored) or known already."""
+        docs = [
+            build_document(raw, published=self.settings.published, source=self.settings.source)
+            for raw in raws
+        ]
+        known = self.store.known_ids([doc.id for doc in docs])
+        fresh: dict[str, tuple[Document, bytes]] = {}  # a report twice in a batch: once
+        for doc in docs:
+            if doc.id not in known and doc.id not in fresh:
+                fresh[doc.id] = self._prepare(doc)
+        stored = self.store.add_documents(
+            list(fresh.values()), near_duplicate_threshold=self.settings.near_duplicate_threshold
+        )
+        added = {doc.id: doc for doc in stored if doc is not None}
+        outcomes = []
+        for doc in docs:
+            new = added.pop(doc.id, None)
+            if new is not None:
+                outcomes.append(_Outcome(new, is_new=True))
+            else:  # known, stored by another writer meanwhile, or again in this batch
+                self.store.fill_metadata(doc)
+                outcomes.append(_Outcome(doc, is_new=False))
+        return outcomes
+
+    def _prepare(self, doc: Document) -> tuple[Document, bytes]:
+        """A new document with its language and status decided, and its MinHash."""
         language = detect_language(doc.body, min_chars=self.settings.min_language_chars)
         status: DocumentStatus = "pending"
         reason: str | None = None
@@ -164,15 +189,8 @@ class Eventwire:
                 f"{len(doc.text):,} characters is over max_report_chars "
                 f"({self.settings.max_report_chars:,}); raise it to extract this report"
             )
-        sig = signature(doc.body)
-        original = self.store.near_duplicate_of(
-            sig, threshold=self.settings.near_duplicate_threshold
-        )
-        doc = replace(
-            doc, language=language, status=status, status_reason=reason, duplicate_of=original
-        )
-        self.store.add_document(doc, minhash=sig)
-        return _Outcome(doc, is_new=True)
+        doc = replace(doc, language=language, status=status, status_reason=reason)
+        return doc, signature(doc.body)
 
     # ---- extract ------------------------------------------------------------------
 
@@ -310,13 +328,14 @@ class Eventwire:
         queued = [len(earlier)]  # documents read and waiting for extraction so far
 
         def new_pending() -> Iterator[str]:
-            for done, item in enumerate(self._read(inputs), start=1):
-                stored = tally.add(item)
-                if progress:
-                    progress(done, None)
-                if stored is not None and stored.status == "pending":
-                    queued[0] += 1
-                    yield stored.id
+            done = 0
+            for batch in _batches(self._read(inputs)):
+                stored = tally.add(batch)
+                done = _report_each(progress, done, len(batch))
+                for doc in stored:
+                    if doc.status == "pending":
+                        queued[0] += 1
+                        yield doc.id
 
         def extracted(done: int, _total: int | None) -> None:
             # Out of those read so far: the total grows while reading goes on.
@@ -372,10 +391,10 @@ class Eventwire:
         """:meth:`ingest` for reports read elsewhere (the Ray engine reads URIs in Ray
         tasks): each report stored as :meth:`ingest` stores it, each failure reported."""
         tally = _Tally(self)
-        for done, item in enumerate(items, start=1):
-            tally.add(item)
-            if progress:
-                progress(done, None)
+        done = 0
+        for batch in _batches(items):
+            tally.add(batch)
+            done = _report_each(progress, done, len(batch))
         return tally.report()
 
     # ---- read ---------------------------------------------------------------------
@@ -487,6 +506,21 @@ class _Outcome:
     is_new: bool
 
 
+def _batches(items: Iterable[RawReport | ReadFailure]) -> Iterator[list[RawReport | ReadFailure]]:
+    """``items`` in lists of :data:`INGEST_BATCH` (the last one shorter)."""
+    source = iter(items)
+    while batch := list(islice(source, INGEST_BATCH)):
+        yield batch
+
+
+def _report_each(progress: Progress | None, done: int, count: int) -> int:
+    """Tell ``progress`` of ``count`` more items done, one call each; the new total."""
+    for n in range(done + 1, done + count + 1):
+        if progress:
+            progress(n, None)
+    return done + count
+
+
 class _Tally:
     """An ingest under way: stores each report as it comes and keeps the account that
     becomes its :class:`IngestReport`."""
@@ -499,20 +533,22 @@ class _Tally:
         self.skipped: list[tuple[str, str]] = []
         self.failures: list[ReadFailure] = []
 
-    def add(self, item: RawReport | ReadFailure) -> Document | None:
-        """Store a report (or record a failure); the document if it is new."""
-        if isinstance(item, ReadFailure):
-            self.failures.append(item)
-            return None
-        outcome = self.ew._store_report(item)
-        (self.added if outcome.is_new else self.known).append(outcome.doc.id)
-        if not outcome.is_new:
-            return None
-        if outcome.doc.duplicate_of:
-            self.duplicates.append((outcome.doc.id, outcome.doc.duplicate_of))
-        if outcome.doc.status == "not_extracted":
-            self.skipped.append((outcome.doc.id, outcome.doc.status_reason or ""))
-        return outcome.doc
+    def add(self, items: Sequence[RawReport | ReadFailure]) -> list[Document]:
+        """Store the reports among ``items`` (the new ones in one transaction) and
+        record the failures; the new documents, in order."""
+        self.failures.extend(item for item in items if isinstance(item, ReadFailure))
+        raws = [item for item in items if not isinstance(item, ReadFailure)]
+        new: list[Document] = []
+        for outcome in self.ew._store_reports(raws) if raws else []:
+            (self.added if outcome.is_new else self.known).append(outcome.doc.id)
+            if not outcome.is_new:
+                continue
+            if outcome.doc.duplicate_of:
+                self.duplicates.append((outcome.doc.id, outcome.doc.duplicate_of))
+            if outcome.doc.status == "not_extracted":
+                self.skipped.append((outcome.doc.id, outcome.doc.status_reason or ""))
+            new.append(outcome.doc)
+        return new
 
     def report(self) -> IngestReport:
         return IngestReport(

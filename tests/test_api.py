@@ -113,3 +113,27 @@ def test_a_place_named_only_in_the_dateline_is_listed_with_its_evidence(tmp_path
         assert kabul.precision == (1,)
         [event] = ew.events()
         assert event.place is None  # where the report was filed from, not where it happened
+
+
+def test_a_batch_of_reports_sees_its_own_earlier_reports(tmp_path: Path) -> None:
+    # Stored in one transaction, a report met twice is stored once, and a copy links to
+    # an original stored earlier in the same batch.
+    import json
+
+    text = SEED.read_text(encoding="utf-8").split("\n", 2)[2]
+    lines = [
+        {"id": "first", "title": "Mutiny", "text": text},
+        {"id": "again", "title": "Mutiny", "text": text},
+        {"id": "copy", "title": "Mutiny", "text": text + "\n\nThis story was updated."},
+    ]
+    corpus = tmp_path / "reports.jsonl"
+    corpus.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    calls: list[int] = []
+    with eventwire.open(tmp_path / "ew.db") as ew:
+        report = ew.ingest([corpus], progress=lambda done, _total: calls.append(done))
+        first, copy = report.added
+        assert report.known == (first,)
+        assert report.duplicates == ((copy, first),)
+        assert ew.document(copy).duplicate_of == first
+        assert len(ew.documents()) == 2
+    assert calls == [1, 2, 3]

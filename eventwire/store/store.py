@@ -12,6 +12,7 @@ import time as clock
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -106,35 +107,45 @@ class Store:
     # ---- writes -------------------------------------------------------------------
 
     def add_document(self, doc: Document, *, minhash: bytes | None = None) -> bool:
+        """Insert a new document with its search index row (and, for an original, its
+        near-duplicate band keys); False if its id is known."""
         return _retrying(lambda: self._add_document(doc, minhash=minhash))
 
     def _add_document(self, doc: Document, *, minhash: bytes | None) -> bool:
-        """Insert a new document with its search index row (and, for an original, its
-        near-duplicate band keys); False if its id is known."""
         with self.atomic() as conn:
-            query = select(schema.documents.c.id).where(schema.documents.c.id == doc.id)
-            if conn.execute(query).first():
+            if _has_document(conn, doc.id):
                 return False
-            last = conn.execute(select(func.max(schema.documents.c.seq))).scalar_one_or_none()
-            conn.execute(
-                schema.documents.insert().values(
-                    **_document_row(doc),
-                    minhash=minhash,
-                    ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
-                    seq=(last or 0) + 1,
-                )
-            )
-            if minhash is not None and doc.duplicate_of is None:
-                conn.execute(
-                    schema.near_duplicate_bands.insert(),
-                    [{"key": key, "doc_id": doc.id} for key in band_keys(minhash)],
-                )
-            if conn.dialect.name == "sqlite":
-                conn.execute(
-                    text("INSERT INTO documents_fts(doc_id, title, body) VALUES (:i, :t, :b)"),
-                    {"i": doc.id, "t": doc.title or "", "b": doc.body},
-                )
+            _insert_document(conn, doc, minhash, seq=_next_seq(conn))
         return True
+
+    def add_documents(
+        self, items: Sequence[tuple[Document, bytes | None]], *, near_duplicate_threshold: float
+    ) -> list[Document | None]:
+        """Insert new documents in one transaction (one commit for a batch costs less
+        than one each), each linked to the earliest stored original it is a
+        near-duplicate of (those earlier in the batch included): the documents as
+        stored, None for an id already known."""
+        if not items:
+            return []
+        return _retrying(lambda: self._add_documents(items, near_duplicate_threshold))
+
+    def _add_documents(
+        self, items: Sequence[tuple[Document, bytes | None]], threshold: float
+    ) -> list[Document | None]:
+        stored: list[Document | None] = []
+        with self.atomic() as conn:
+            seq = _next_seq(conn)
+            for doc, minhash in items:
+                if _has_document(conn, doc.id):
+                    stored.append(None)
+                    continue
+                if minhash is not None:
+                    original = _near_duplicate_of(conn, minhash, threshold=threshold)
+                    doc = replace(doc, duplicate_of=original)
+                _insert_document(conn, doc, minhash, seq=seq)
+                seq += 1
+                stored.append(doc)
+        return stored
 
     def fill_metadata(self, doc: Document) -> bool:
         """Fill fields the stored copy lacks (say a publication date given only now).
@@ -219,17 +230,16 @@ class Store:
     def near_duplicate_of(self, minhash: bytes, *, threshold: float) -> str | None:
         """The earliest stored original whose estimated Jaccard similarity to ``minhash``
         reaches ``threshold``: candidates share an LSH band key (an indexed lookup)."""
-        bands, d = schema.near_duplicate_bands, schema.documents
-        query = (
-            select(d.c.id, d.c.minhash)
-            .where(d.c.id.in_(select(bands.c.doc_id).where(bands.c.key.in_(band_keys(minhash)))))
-            .order_by(d.c.seq, d.c.id)
-        )
         with self.engine.connect() as conn:
-            for row in conn.execute(query):
-                if similarity(minhash, row.minhash) >= threshold:
-                    return str(row.id)
-        return None
+            return _near_duplicate_of(conn, minhash, threshold=threshold)
+
+    def known_ids(self, ids: Sequence[str]) -> set[str]:
+        """Those of ``ids`` the store holds."""
+        if not ids:
+            return set()
+        query = select(schema.documents.c.id).where(schema.documents.c.id.in_(sorted(set(ids))))
+        with self.engine.connect() as conn:
+            return set(conn.execute(query).scalars())
 
     def listings(self, kind: EntityKind, *, doc_id: str | None = None) -> list[Listing]:
         """Entities of one kind with their evidence, most-mentioned first."""
@@ -551,6 +561,54 @@ def _upsert_entities(conn: Connection, entities: Iterable[Entity]) -> None:
 
 
 RETRIES = 6
+
+
+def _has_document(conn: Connection, doc_id: str) -> bool:
+    query = select(schema.documents.c.id).where(schema.documents.c.id == doc_id)
+    return conn.execute(query).first() is not None
+
+
+def _next_seq(conn: Connection) -> int:
+    last = conn.execute(select(func.max(schema.documents.c.seq))).scalar_one_or_none()
+    return (last or 0) + 1
+
+
+def _insert_document(conn: Connection, doc: Document, minhash: bytes | None, *, seq: int) -> None:
+    """A document's row, its search index row and, for an original, its near-duplicate
+    band keys."""
+    conn.execute(
+        schema.documents.insert().values(
+            **_document_row(doc),
+            minhash=minhash,
+            ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            seq=seq,
+        )
+    )
+    if minhash is not None and doc.duplicate_of is None:
+        conn.execute(
+            schema.near_duplicate_bands.insert(),
+            [{"key": key, "doc_id": doc.id} for key in band_keys(minhash)],
+        )
+    if conn.dialect.name == "sqlite":
+        conn.execute(
+            text("INSERT INTO documents_fts(doc_id, title, body) VALUES (:i, :t, :b)"),
+            {"i": doc.id, "t": doc.title or "", "b": doc.body},
+        )
+
+
+def _near_duplicate_of(conn: Connection, minhash: bytes, *, threshold: float) -> str | None:
+    bands, d = schema.near_duplicate_bands, schema.documents
+    query = (
+        select(d.c.id, d.c.minhash)
+        .where(d.c.id.in_(select(bands.c.doc_id).where(bands.c.key.in_(band_keys(minhash)))))
+        .order_by(d.c.seq, d.c.id)
+    )
+    for row in conn.execute(query).all():
+        if similarity(minhash, row.minhash) >= threshold:
+            return str(row.id)
+    return None
+
+
 SAVE_LOCK = 0x65766E74  # an arbitrary constant naming eventwire's save lock
 
 
