@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import eventwire
-from eventwire.store import store as store_module
+from eventwire.store import saving
 
 from .conftest import SEED
 
@@ -81,19 +81,19 @@ def test_crash_while_saving_leaves_the_document_pending(
 ) -> None:
     with eventwire.open(tmp_path / "ew.db") as ew:
         [doc_id] = ew.ingest([SEED]).added
-        real_drop = store_module._drop_orphans
+        real_drop = saving.drop_orphans
 
         def crash(conn, candidates) -> None:  # type: ignore[no-untyped-def]
             real_drop(conn, candidates)
             raise OSError("disk unplugged")
 
-        monkeypatch.setattr(store_module, "_drop_orphans", crash)
+        monkeypatch.setattr(saving, "drop_orphans", crash)
         with pytest.raises(OSError):
             ew.extract()
         assert ew.counts()["mentions"] == 0
         assert ew.counts()["actors"] == 0
         assert ew.document(doc_id).status == "pending"
-        monkeypatch.setattr(store_module, "_drop_orphans", real_drop)
+        monkeypatch.setattr(saving, "drop_orphans", real_drop)
         assert ew.extract().extracted == (doc_id,)
         assert ew.counts()["mentions"] > 0
 

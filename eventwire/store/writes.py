@@ -1,6 +1,6 @@
 """A document's extraction written to the store: its times, quantities and casualty
 counts, its events, claims and named casualties, and its place among the records of
-other reports (merging). Called inside Store.save_extraction's one transaction."""
+other reports (merging). Called by eventwire.store.saving, inside a save's transaction."""
 
 from __future__ import annotations
 
