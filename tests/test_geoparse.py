@@ -71,6 +71,8 @@ NEW_YORK_STATE = entry(5128638, "New York", "ADM1", "USA", 19_274_244, cls="A", 
 WATERVLIET = entry(5144040, "Watervliet", "PPL", "USA", 10_254, admin1="New York")
 # The cities500 gazetteer has no oceans: "the Atlantic" finds only the town in Iowa.
 ATLANTIC_IA = entry(4847385, "Atlantic", "PPL", "USA", 6_792, admin1="Iowa")
+EU_TOWN = entry(3019329, "Eu", "PPL", "FRA", 8_425, admin1="Normandy")
+LOS_ANGELES = entry(5368361, "Los Angeles", "PPLA2", "USA", 3_971_883, admin1="California")
 
 
 class FakeGazetteer:
@@ -98,6 +100,8 @@ class FakeGazetteer:
         "washington": [WASHINGTON, WATERVLIET],
         "new york": [NEW_YORK_STATE],
         "atlantic": [ATLANTIC_IA],
+        "eu": [EU_TOWN],
+        "la": [LOS_ANGELES],
     }
 
     def lookup(
@@ -313,3 +317,12 @@ def test_a_name_after_the_that_modifies_a_noun_is_still_the_town(nlp) -> None:  
     [found] = places_in(nlp, text, ["Atlantic"])
     [result] = geoparse(doc, [found], FakeGazetteer(), demonyms=DEMONYMS)
     assert result.entry == ATLANTIC_IA
+
+
+def test_an_acronym_that_meets_only_a_town_of_those_letters_is_unresolved(nlp) -> None:  # type: ignore[no-untyped-def]
+    [union] = parse(nlp, "French farmers protested against the EU in Paris.", "EU")
+    assert union.entry is None  # the European Union, not Eu in Normandy
+    [town] = parse(nlp, "French farmers protested in Eu on Monday.", "Eu")
+    assert town.entry == EU_TOWN
+    [city] = parse(nlp, "Fires spread near LA on Monday.", "LA")
+    assert city.entry == LOS_ANGELES  # a city of millions is called so

@@ -48,6 +48,7 @@ NEAR_BEFORE_OF = frozenset(
 )
 SMALL_PLACE = 5_000  # below this population a far-away match needs support to be chosen
 ARTICLE_TOWN = 50_000  # the same for a name after "the", below this population
+ACRONYM_CITY = 1_000_000  # see acronym_collision
 REGION_BONUS = 3.0  # for a place in a first-level region the document names
 # A candidate within NEARBY_KM of a town the document names under another name is
 # preferred: local news names neighbouring places ("Edmonton, south of Cairns").
@@ -267,7 +268,7 @@ def resolve(
     """The best of ``options`` (default: :func:`candidates`), or ``None`` ("none of
     these") for a small place that nothing in the document supports."""
     found = list(options) if options is not None else candidates(reading, gazetteer)
-    if not found:
+    if not found or all(acronym_collision(c, reading) for c in found):
         return None
     best = max(found, key=lambda c: score(c, reading, countries, regions, anchors))
     in_region = bool(regions and (best.country, best.admin1) in regions)
@@ -282,6 +283,23 @@ def resolve(
         # towns either): only the town's state or a descriptor says a town is meant.
         return None
     return best
+
+
+def acronym_collision(entry: GazetteerEntry, reading: Reading) -> bool:
+    """Whether an acronym meets a town only by its letters: "EU" (the European Union) and
+    Eu in Normandy, "AU" and Au in Switzerland. Capitals, cities of a million ("LA") and
+    towns whose own name is written so are not collisions; neither are dotted
+    abbreviations ("D.C.", "N.J.")."""
+    name = reading.name
+    return (
+        name.isupper()
+        and name.isalpha()
+        and 2 <= len(name) <= 4
+        and entry.feature_class == "P"
+        and entry.feature_code != "PPLC"
+        and entry.name != name
+        and entry.population < ACRONYM_CITY
+    )
 
 
 def is_container(entry: GazetteerEntry) -> bool:
