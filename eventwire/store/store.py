@@ -206,8 +206,7 @@ class Store:
 
     def has_document(self, doc_id: str) -> bool:
         with self.engine.connect() as conn:
-            query = select(schema.documents.c.id).where(schema.documents.c.id == doc_id)
-            return conn.execute(query).first() is not None
+            return saving.has_document(conn, doc_id)
 
     def document_ids(self, *, status: str | None = None) -> list[str]:
         query = select(schema.documents.c.id).order_by(
