@@ -7,6 +7,7 @@ processes; this checks that it changes nothing but the speed.
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -200,3 +201,46 @@ def test_an_unguarded_script_gets_an_error_instead_of_a_hang(tmp_path: Path) -> 
     )
     assert done.returncode != 0
     assert 'if __name__ == "__main__":' in done.stderr
+
+
+class _SlowStart:
+    """An executor whose first worker is up only once ``up`` is set (a fork server still
+    loading the model), or whose start fails with ``error``."""
+
+    def __init__(self, up: threading.Event, error: BaseException | None = None) -> None:
+        self.up, self.error = up, error
+
+    def submit(self, *_: object) -> None:
+        if self.error is not None:
+            raise self.error
+        assert self.up.wait(10), "the documents were not read while the worker started"
+
+
+def test_documents_are_read_while_the_first_worker_starts() -> None:
+    from eventwire.extract import workers
+
+    read: list[int] = []
+    up = threading.Event()
+
+    def documents() -> Iterator[int]:
+        for n in range(10):
+            read.append(n)
+            if n == 4:
+                up.set()  # the worker is up once five documents are read
+            yield n
+
+    stream = workers._read_while_starting(documents(), _SlowStart(up))  # type: ignore[arg-type]
+    assert next(stream) == 0
+    assert len(read) >= 5  # read before the first was handed out
+    assert list(stream) == list(range(1, 10))  # every document, once, in order
+
+
+def test_a_worker_that_dies_while_starting_raises_worker_died() -> None:
+    from concurrent.futures.process import BrokenProcessPool
+
+    from eventwire.extract import workers
+
+    died = _SlowStart(threading.Event(), BrokenProcessPool("killed"))
+    stream = workers._read_while_starting(iter(range(3)), died)  # type: ignore[arg-type]
+    with pytest.raises(workers.WorkerDiedError, match="reports not yet extracted stay pending"):
+        next(stream)

@@ -13,7 +13,12 @@ from __future__ import annotations
 import multiprocessing
 import multiprocessing.context
 import os
+import threading
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,6 +33,14 @@ _worker_error: BaseException | None = None
 TASKS_PER_PROCESS = 4
 """Batches queued ahead for each worker: keeps them busy, and memory bounded."""
 PRELOAD_MODULE = "eventwire.extract.worker_preload"
+READ_AHEAD = 512
+"""At most this many documents are read ahead while the first worker starts: a few MB."""
+WORKER_DIED = (
+    "an extraction worker process died: killed, out of memory, or, when this runs from a "
+    "script, because the script's top-level code is not under "
+    '`if __name__ == "__main__":` (every worker imports the script again; or set '
+    "processes=1). The reports not yet extracted stay pending."
+)
 
 
 class WorkerDiedError(EventwireError):
@@ -79,12 +92,6 @@ def extract_in_processes(
     Documents go out ``batch_size`` at a time, at most ``TASKS_PER_PROCESS`` batches a
     worker ahead of what the caller has taken, so memory does not grow with the corpus.
     """
-    from collections import deque
-    from concurrent.futures import Future, ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-    from itertools import islice
-
-    source = iter(documents)
     # An executor, not a multiprocessing.Pool: a Pool replaces a worker that dies while
     # starting, again and again, so the caller would wait forever; the executor fails.
     executor = ProcessPoolExecutor(
@@ -95,26 +102,66 @@ def extract_in_processes(
     )
     pending: deque[Future[list[tuple[Document, Extraction]]]] = deque()
     try:
+        source = _read_while_starting(iter(documents), executor)
         while True:
             while len(pending) < processes * TASKS_PER_PROCESS:
                 batch = list(islice(source, batch_size))
                 if not batch:
                     break
-                pending.append(executor.submit(_extract_batch, batch, batch_size))
+                try:
+                    pending.append(executor.submit(_extract_batch, batch, batch_size))
+                except BrokenProcessPool as exc:
+                    raise WorkerDiedError(WORKER_DIED) from exc
             if not pending:
                 break
             try:
                 done = pending.popleft().result()
             except BrokenProcessPool as exc:
-                raise WorkerDiedError(
-                    "an extraction worker process died: killed, out of memory, or, when "
-                    "this runs from a script, because the script's top-level code is not "
-                    'under `if __name__ == "__main__":` (every worker imports the script '
-                    "again; or set processes=1). The reports not yet extracted stay pending."
-                ) from exc
+                raise WorkerDiedError(WORKER_DIED) from exc
             yield from done
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _read_while_starting(
+    documents: Iterator[Document], executor: ProcessPoolExecutor
+) -> Iterator[Document]:
+    """``documents``, of which up to :data:`READ_AHEAD` are read while the first worker
+    starts. Starting one waits for the fork server to finish loading the model (a second
+    or two); reading meanwhile (in :meth:`eventwire.Eventwire.run`, that is ingesting)
+    uses a core that would otherwise sit idle, instead of competing with the workers
+    later."""
+    started = threading.Event()
+    failure: list[BaseException] = []
+
+    def start() -> None:
+        try:
+            executor.submit(_ready)  # returns once a worker process exists
+        except BaseException as exc:  # raised below, in the caller's thread
+            failure.append(exc)
+        finally:
+            started.set()
+
+    starter = threading.Thread(target=start, name="eventwire-start-workers", daemon=True)
+    starter.start()
+    ahead: list[Document] = []
+    while not started.is_set() and len(ahead) < READ_AHEAD:
+        document = next(documents, None)
+        if document is None:
+            break
+        ahead.append(document)
+    starter.join()
+    if failure:
+        if isinstance(failure[0], BrokenProcessPool):
+            raise WorkerDiedError(WORKER_DIED) from failure[0]
+        raise failure[0]
+    yield from ahead
+    del ahead[:]  # the list would otherwise hold every document read ahead to the end
+    yield from documents
+
+
+def _ready() -> None:
+    """The task that makes the executor start its first worker."""
 
 
 def start_loading() -> None:
