@@ -244,3 +244,23 @@ def test_a_worker_that_dies_while_starting_raises_worker_died() -> None:
     stream = workers._read_while_starting(iter(range(3)), died)  # type: ignore[arg-type]
     with pytest.raises(workers.WorkerDiedError, match="reports not yet extracted stay pending"):
         next(stream)
+
+
+@pytest.mark.model
+def test_workers_keep_their_pipeline_out_of_the_collectors_way() -> None:
+    import gc
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    from eventwire.extract import workers
+
+    with ProcessPoolExecutor(
+        1,
+        mp_context=workers._worker_context(),
+        initializer=workers._start_worker,
+        initargs=([], dict(os.environ)),
+    ) as executor:
+        frozen = executor.submit(gc.get_freeze_count).result()
+        threshold = executor.submit(gc.get_threshold).result()
+    assert frozen > 10_000  # the model's objects, at least
+    assert threshold[0] == workers.WORKER_GC_THRESHOLD
