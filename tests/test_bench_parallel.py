@@ -264,3 +264,25 @@ def test_workers_keep_their_pipeline_out_of_the_collectors_way() -> None:
         threshold = executor.submit(gc.get_threshold).result()
     assert frozen > 10_000  # the model's objects, at least
     assert threshold[0] == workers.WORKER_GC_THRESHOLD
+
+
+@pytest.mark.model
+def test_the_actor_matcher_made_ahead_goes_to_its_own_pipeline_once() -> None:
+    from eventwire.extract import actors
+    from eventwire.extract.pipeline import COMPONENT, add_entity_stage, model_with_rules
+    from eventwire.lexicon import load_lexicon
+    from eventwire.records import Actor
+
+    nlp, other = model_with_rules(), model_with_rules()
+    actors.make_actor_matcher_ahead(nlp.make_doc, load_lexicon())
+    ahead = actors._made_ahead
+    assert ahead is not None
+    add_entity_stage(other)  # another vocabulary: it makes its own
+    assert other.get_pipe(COMPONENT).actors is not ahead
+    add_entity_stage(nlp)
+    assert nlp.get_pipe(COMPONENT).actors is ahead
+    doc = nlp("Iran's Revolutionary Guards said two advisers were killed near Aleppo.")
+    assert [a.name for a in doc._.eventwire_findings.entities if isinstance(a, Actor)] == [
+        "Islamic Revolutionary Guard Corps"
+    ]
+    assert actors.actor_matcher(nlp.make_doc, load_lexicon()) is not ahead  # handed out once

@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from eventwire.doc_text import doc_text
-from eventwire.extract.actors import ActorMatcher
+from eventwire.extract.actors import actor_matcher
 from eventwire.extract.datelines import find_datelines
 from eventwire.extract.extensions import FINDINGS, setup_extensions
 from eventwire.extract.geoparse import geoparse
@@ -40,7 +40,7 @@ class EntityFinder:
     def __init__(self, nlp: Language, *, lexicon: Lexicon, gazetteer: PlaceIndex) -> None:
         self.lexicon = lexicon
         self.gazetteer = gazetteer
-        self.actors = ActorMatcher(nlp.make_doc, lexicon)
+        self.actors = actor_matcher(nlp.make_doc, lexicon)
         self.people = PeopleFinder(nlp.make_doc, lexicon, gazetteer)
         self.groups = GroupFinder(nlp.make_doc, lexicon)
 
