@@ -11,15 +11,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
+from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc
+
+from eventwire.doc_text import doc_text
 
 _ATOM = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+|\S")
 
 
-@dataclass(frozen=True, slots=True)
-class Atom:
+class Atom(NamedTuple):
+    # A named tuple, not a dataclass: a report is cut into some 450 atoms, and a tuple is
+    # made in a third of the time a frozen dataclass takes.
     text: str
     lower: str
     start: int
@@ -49,7 +53,17 @@ def atoms_of_text(text: str) -> list[Atom]:
 
 
 def atoms_of_doc(doc: Doc) -> list[Atom]:
-    return [atom for tok in doc for atom in _cut(tok.text, tok.idx, tok.i)]
+    text = doc_text(doc)
+    atoms: list[Atom] = []
+    # Token offsets read as one array: no Token object is made for each word.
+    for i, (start, length) in enumerate(doc.to_array([IDX, LENGTH]).tolist()):
+        end = start + length
+        piece = text[start:end]
+        if piece.isalpha():
+            atoms.append(Atom(piece, piece.lower(), start, end, i))
+        else:
+            atoms.extend(_cut(piece, start, i))
+    return atoms
 
 
 def words_of(text: str) -> tuple[str, ...]:
