@@ -280,3 +280,28 @@ def test_a_syndicated_copy_joins_without_reading_candidates(store: str) -> None:
     assert saved  # the copy's events were written again
     assert not [s for s in statements if 'FROM event_blocks WHERE event_blocks."key" IN' in s]
     assert by_reports(store) == before
+
+
+def test_splitting_out_the_report_a_merged_event_is_named_after_survives_re_extraction(
+    tmp_path: Path,
+) -> None:
+    # The merged event keeps the id it took from its first report's event; when that
+    # event is split out and its report extracted again, the event needs a merged event
+    # of its own while the old one, under that id, still holds the other reports.
+    db = str(tmp_path / "m.db")
+    assert invoke("run", str(CORPUS), "--db", db)[0] == 0
+    strike_key = frozenset({"A1-reuters", "A2-yahoo", "A3-afp", "A4-masdar"})
+    strike = by_reports(db)[strike_key]
+    ew = eventwire.open(db)
+    try:
+        first = next(e for e in strike.events if strike.id == f"m:{e.id}")
+        assert invoke("split", first.id, "--db", db)[0] == 0
+        split = by_reports(db)
+        assert frozenset({"A1-reuters"}) in split
+        assert split[frozenset({"A2-yahoo", "A3-afp", "A4-masdar"})].id == strike.id
+        ew.extract(doc_ids=[first.doc], again=True, processes=1)
+    finally:
+        ew.close()
+    after = by_reports(db)
+    assert after[frozenset({"A1-reuters"})].id == f"m:{first.id}:2"
+    assert after[frozenset({"A2-yahoo", "A3-afp", "A4-masdar"})].id == strike.id

@@ -14,10 +14,20 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, or_, select
+from sqlalchemy import (
+    BindParameter,
+    Connection,
+    Select,
+    bindparam,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+)
 
 from eventwire.events import EventOntology
 from eventwire.merge.events import (
@@ -31,6 +41,7 @@ from eventwire.merge.events import (
 from eventwire.merge.names import name_key, organisation_key
 from eventwire.records import Actor, Argument, Event, Extraction, Person
 from eventwire.store import schema
+from eventwire.store.prepared import VALUES, insert_into, select_in
 
 PARTICIPANT_ROLES = ("actor", "target")
 
@@ -84,22 +95,14 @@ class _PersonLinks:
 
     @classmethod
     def read(cls, conn: Connection, fresh: Sequence[tuple[Person, Any]]) -> _PersonLinks:
-        links, people = schema.person_links, schema.people
         surnames = sorted({key.surname for _, key in fresh if key is not None})
         by_surname: dict[str, list[_Link]] = {}
         if surnames:
-            rows = conn.execute(
-                select(
-                    links.c.person_id,
-                    links.c.canonical_id,
-                    links.c.full_key,
-                    links.c.surname_key,
-                    links.c.single,
-                    links.c.reasons,
-                )
-                .where(links.c.surname_key.in_(surnames))
-                .order_by(links.c.person_id)
+            columns = ("person_id", "canonical_id", "full_key", "surname_key", "single")
+            query = select_in(
+                "person_links", "surname_key", (*columns, "reasons"), order_by="person_id"
             )
+            rows = conn.execute(query, {VALUES: surnames})
             for row in rows:
                 by_surname.setdefault(row.surname_key, []).append(
                     _Link(row[0], row[1], row[2], row[3], bool(row[4]), row[5])
@@ -107,7 +110,7 @@ class _PersonLinks:
         ids = {link.canonical_id for group in by_surname.values() for link in group}
         ids |= {person.id for person, _ in fresh}
         records = {
-            row.id: row for row in conn.execute(select(people).where(people.c.id.in_(sorted(ids))))
+            row.id: row for row in conn.execute(select_in("people", "id"), {VALUES: sorted(ids)})
         }
         return cls(by_surname, records)
 
@@ -181,7 +184,7 @@ class _PersonLinks:
             )
         if self.new:
             conn.execute(
-                insert(links),
+                insert_into(links.name),
                 [
                     {
                         "person_id": link.person_id,
@@ -212,9 +215,8 @@ def link_actors(conn: Connection, actors: Sequence[Actor]) -> None:
     first: dict[str, tuple[str, str]] = {}
     if keys:
         rows = conn.execute(
-            select(links.c.name_key, links.c.actor_id, links.c.canonical_id).where(
-                links.c.name_key.in_(keys)
-            )
+            select_in("actor_links", "name_key", ("name_key", "actor_id", "canonical_id")),
+            {VALUES: keys},
         )
         for key, actor_id, canonical_id in rows:
             if key not in first or actor_id < first[key][0]:
@@ -236,14 +238,15 @@ def link_actors(conn: Connection, actors: Sequence[Actor]) -> None:
             }
         )
     if new_rows:
-        conn.execute(insert(links), new_rows)
+        conn.execute(insert_into(links.name), new_rows)
 
 
 def _present(conn: Connection, column: Any, ids: Sequence[str]) -> set[str]:
     """Those of ``ids`` already in ``column``."""
     if not ids:
         return set()
-    return set(conn.execute(select(column).where(column.in_(sorted(set(ids))))).scalars())
+    query = select_in(column.table.name, column.name, (column.name,))
+    return set(conn.execute(query, {VALUES: sorted(set(ids))}).scalars())
 
 
 def canonical_actors(conn: Connection, ids: Iterable[str]) -> dict[str, str]:
@@ -262,7 +265,8 @@ def _canonical(conn: Connection, key: Any, canonical: Any, ids: Iterable[str]) -
     wanted = sorted(set(ids))
     if not wanted:
         return {}
-    rows = conn.execute(select(key, canonical).where(key.in_(wanted))).all()
+    query = select_in(key.table.name, key.name, (key.name, canonical.name))
+    rows = conn.execute(query, {VALUES: wanted}).all()
     found = {row[0]: row[1] for row in rows}
     return {i: found.get(i, i) for i in wanted}
 
@@ -283,10 +287,8 @@ class DocumentLookups:
         place_ids = sorted({e.place.place_id for e in events if e.place is not None})
         places: dict[str, tuple[float | None, float | None, str | None]] = {}
         if place_ids:
-            p = schema.places
-            rows = conn.execute(
-                select(p.c.id, p.c.lat, p.c.lon, p.c.country).where(p.c.id.in_(place_ids))
-            )
+            query = select_in("places", "id", ("id", "lat", "lon", "country"))
+            rows = conn.execute(query, {VALUES: place_ids})
             places = {row.id: (row.lat, row.lon, row.country) for row in rows}
         ids = [a.entity_id for e in events for a in _participants(e) if a.entity_id]
         canonical = canonical_people(conn, [i for i in ids if i.startswith("person:")])
@@ -431,11 +433,7 @@ class _DocumentMerge:
         summaries: Sequence[EventSummary],
         copies: dict[str, tuple[str, str]],
     ) -> _DocumentMerge:
-        blocks, members, clusters = (
-            schema.event_blocks,
-            schema.event_members,
-            schema.event_clusters,
-        )
+        members = schema.event_members
         # A syndicated copy joins its original's merged event without looking at
         # candidates, so only the other events' candidates are read: a report copied a
         # hundred times would otherwise read its ever larger merged events each time.
@@ -453,24 +451,23 @@ class _DocumentMerge:
         filed: set[tuple[str, str]] = set()
         if lookup:
             rows = conn.execute(
-                select(blocks.c.key, blocks.c.cluster_id).where(blocks.c.key.in_(lookup))
+                select_in("event_blocks", "key", ("key", "cluster_id")), {VALUES: lookup}
             ).all()  # fetched at once: iterating a result fetches row by row
             for key, cluster_id in rows:
                 by_key.setdefault(key, set()).add(cluster_id)
                 filed.add((key, cluster_id))
         grouped: dict[str, list[EventSummary]] = {}
         if lookup:
-            wanted = select(blocks.c.cluster_id).where(blocks.c.key.in_(lookup))
-            rows = conn.execute(
-                select(members.c.cluster_id, members.c.summary).where(
-                    members.c.cluster_id.in_(wanted)
-                )
-            ).all()
+            rows = conn.execute(_members_filed_under(), {VALUES: lookup}).all()
             for cluster_id, summary in rows:
                 grouped.setdefault(cluster_id, []).append(summary_from_json(summary))
         new_ids = sorted(f"m:{s.event_id}" for s in summaries)
         existing = (
-            set(conn.execute(select(clusters.c.id).where(clusters.c.id.in_(new_ids))).scalars())
+            set(
+                conn.execute(
+                    select_in("event_clusters", "id", ("id",)), {VALUES: new_ids}
+                ).scalars()
+            )
             if new_ids
             else set()
         )
@@ -522,12 +519,13 @@ class _DocumentMerge:
             cluster_id, score, reasons = best_cluster(summary, candidates, forbidden=forbidden)
         if cluster_id is None:
             cluster_id = f"m:{summary.event_id}"
+            if cluster_id in self.clusters:  # kept by the reports the event left
+                cluster_id = new_cluster_id(conn, summary.event_id)
             score, reasons = None, ["first report of this event"]
-            if cluster_id not in self.clusters:
-                self.clusters.add(cluster_id)
-                self.cluster_rows.append(
-                    {"id": cluster_id, "family": summary.family, "first_event": summary.event_id}
-                )
+            self.clusters.add(cluster_id)
+            self.cluster_rows.append(
+                {"id": cluster_id, "family": summary.family, "first_event": summary.event_id}
+            )
         self._add(summary, cluster_id, score, reasons, keys)
         return cluster_id
 
@@ -570,7 +568,7 @@ class _DocumentMerge:
             (schema.event_blocks, self._missing_blocks(conn)),
         ):
             if rows:
-                conn.execute(insert(table), rows)
+                conn.execute(insert_into(table.name), rows)
 
     def _missing_blocks(self, conn: Connection) -> list[dict[str, object]]:
         """The block rows to add: the keys a cluster that existed before lacks. Only the
@@ -606,7 +604,7 @@ def _add_blocks(conn: Connection, cluster_id: str, keys: Sequence[str]) -> None:
     )
     rows = [{"key": key, "cluster_id": cluster_id} for key in keys if key not in present]
     if rows:
-        conn.execute(insert(blocks), rows)
+        conn.execute(insert_into(blocks.name), rows)
 
 
 @dataclass(frozen=True)
@@ -619,13 +617,7 @@ class Corrections:
     def read(cls, conn: Connection, event_ids: Sequence[str]) -> Corrections:
         if not event_ids:
             return cls([])
-        c = schema.merge_corrections
-        ids = sorted(set(event_ids))
-        rows = conn.execute(
-            select(c.c.action, c.c.event_a, c.c.event_b)
-            .where(or_(c.c.event_a.in_(ids), c.c.event_b.in_(ids)))
-            .order_by(c.c.id)
-        ).all()
+        rows = conn.execute(_corrections_about(), {VALUES: sorted(set(event_ids))}).all()
         return cls([(row.action, row.event_a, row.event_b) for row in rows])
 
     def about(self, event_id: str) -> tuple[set[str], frozenset[str]]:
@@ -698,6 +690,25 @@ def record_correction(conn: Connection, action: str, event_a: str, event_b: str)
     )
 
 
+def new_cluster_id(conn: Connection, event_id: str) -> str:
+    """The id of a new merged event first reported by ``event_id``: ``m:<event id>``, or,
+    when a merged event still holds that id after the event left it (split out by an
+    analyst, or extracted again and no longer the same event), the first free
+    ``m:<event id>:<n>`` from 2 on. Joining the old one instead would undo the split."""
+    first = f"m:{event_id}"
+    ids = schema.event_clusters.c.id
+    pattern = first.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + ":%"
+    taken = set(
+        conn.execute(select(ids).where(or_(ids == first, ids.like(pattern, escape="\\")))).scalars()
+    )
+    if first not in taken:
+        return first
+    n = 2
+    while f"{first}:{n}" in taken:
+        n += 1
+    return f"{first}:{n}"
+
+
 def move(conn: Connection, event_id: str, cluster_id: str | None, reasons: list[str]) -> str:
     """Move one event to ``cluster_id`` (a new merged event of its own when None)."""
     members = schema.event_members
@@ -706,16 +717,12 @@ def move(conn: Connection, event_id: str, cluster_id: str | None, reasons: list[
         raise KeyError(event_id)
     summary = summary_from_json(row.summary)
     if cluster_id is None:
-        cluster_id = f"m:{event_id}"
-        exists = conn.execute(
-            select(schema.event_clusters.c.id).where(schema.event_clusters.c.id == cluster_id)
-        ).first()
-        if exists is None:
-            conn.execute(
-                insert(schema.event_clusters).values(
-                    id=cluster_id, family=summary.family, first_event=event_id
-                )
+        cluster_id = new_cluster_id(conn, event_id)
+        conn.execute(
+            insert(schema.event_clusters).values(
+                id=cluster_id, family=summary.family, first_event=event_id
             )
+        )
     conn.execute(
         members.update()
         .where(members.c.event_id == event_id)
@@ -737,3 +744,23 @@ __all__ = [
     "record_correction",
     "summarise",
 ]
+
+
+@cache
+def _members_filed_under() -> Select[Any]:
+    """The members of the merged events filed under any of the block keys :VALUES."""
+    blocks, members = schema.event_blocks, schema.event_members
+    filed = select(blocks.c.cluster_id).where(blocks.c.key.in_(bindparam(VALUES, expanding=True)))
+    return select(members.c.cluster_id, members.c.summary).where(members.c.cluster_id.in_(filed))
+
+
+@cache
+def _corrections_about() -> Select[Any]:
+    """The corrections naming any of the events :VALUES, oldest first."""
+    c = schema.merge_corrections
+    wanted: BindParameter[list[str]] = bindparam(VALUES, expanding=True)
+    return (
+        select(c.c.action, c.c.event_a, c.c.event_b)
+        .where(or_(c.c.event_a.in_(wanted), c.c.event_b.in_(wanted)))
+        .order_by(c.c.id)
+    )

@@ -14,6 +14,7 @@ from eventwire.dedup import band_keys, similarity
 from eventwire.errors import DocumentNotFoundError
 from eventwire.records import Actor, Document, Entity, EntityKind, Extraction, Group, Person, Place
 from eventwire.store import merging, schema, writes
+from eventwire.store.prepared import VALUES, insert_into, select_in
 
 
 def document_row(doc: Document) -> dict[str, object]:
@@ -51,7 +52,7 @@ def upsert_entities(conn: Connection, entities: Iterable[Entity]) -> None:
         table = schema.ENTITY_TABLES[kind]
         existing = {
             row.id: row
-            for row in conn.execute(select(table).where(table.c.id.in_(sorted(values_by_id))))
+            for row in conn.execute(select_in(table.name, "id"), {VALUES: sorted(values_by_id)})
         }
         new_rows: dict[tuple[str, ...], list[dict[str, object]]] = {}
         for entity_id, values in values_by_id.items():
@@ -91,7 +92,7 @@ def insert_document(conn: Connection, doc: Document, minhash: bytes | None, *, s
     )
     if minhash is not None and doc.duplicate_of is None:
         conn.execute(
-            schema.near_duplicate_bands.insert(),
+            insert_into("near_duplicate_bands"),
             [{"key": key, "doc_id": doc.id} for key in band_keys(minhash)],
         )
     if conn.dialect.name == "sqlite":

@@ -11,6 +11,7 @@ from sqlalchemy import Connection, Table, delete
 
 from eventwire.records import Extraction
 from eventwire.store import codec, merging, schema
+from eventwire.store.prepared import insert_into
 
 
 def delete_times_numbers_and_events(conn: Connection, doc_id: str) -> None:
@@ -205,7 +206,7 @@ def insert_events(conn: Connection, extraction: Extraction, *, published: date |
 def insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, object]]) -> None:
     """Insert rows of one shape in one batched statement (compiled once, not per row)."""
     if rows:
-        conn.execute(table.insert(), list(rows))
+        conn.execute(insert_into(table.name), list(rows))
 
 
 def iso(value: date | None) -> str | None:
