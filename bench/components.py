@@ -12,8 +12,10 @@ documents in turn, so its time is its own:
 
 Then, over the parsed documents, the share of sentences that hold a word a parse is
 needed for: an event trigger (by lemma), a reporting verb or attribution word, a number,
-or a date or time entity. A parser run only on the other sentences could save at most
-that share's complement of the parser's (and tok2vec's) time.
+a date or time entity, or a name whose reading the entity stage takes from the parse (a
+place as an agent, "Damascus said", is an actor; a person's role and rank). A parser run
+only on the other sentences could save at most that share's complement of the parser's
+time (the tagger needs tok2vec everywhere).
 
 Run: ``.venv/bin/python bench/components.py [--reports 318]``. It prints a table; timings
 are printed, never asserted.
@@ -51,12 +53,15 @@ def component_seconds(nlp, texts):  # type: ignore[no-untyped-def]
     return seconds, docs
 
 
+NAMES_READ_FROM_THE_PARSE = ("GPE", "LOC", "NORP", "PERSON", "ORG", "FAC")
+
+
 def parse_needed_share(docs) -> dict[str, float]:  # type: ignore[no-untyped-def]
     triggers = load_event_types().single_word_lemmas
     cues = load_cues()
     reporting = {*cues.reporting_verbs, *cues.denial_nouns, *cues.adverbs}
     reporting |= {word for phrase in cues.attribution_phrases for word in phrase}
-    counts = dict.fromkeys(("trigger", "reporting", "number", "date", "any"), 0)
+    counts = dict.fromkeys(("trigger", "reporting", "number", "date", "name", "any"), 0)
     total = 0
     for doc in docs:
         for sentence in doc.sents:
@@ -68,6 +73,7 @@ def parse_needed_share(docs) -> dict[str, float]:  # type: ignore[no-untyped-def
                 "reporting": any(t.lemma_.lower() in reporting for t in sentence),
                 "number": any(t.like_num for t in sentence),
                 "date": any(t.ent_type_ in ("DATE", "TIME") for t in sentence),
+                "name": any(t.ent_type_ in NAMES_READ_FROM_THE_PARSE for t in sentence),
             }
             found["any"] = any(found.values())
             for key, value in found.items():
