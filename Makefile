@@ -54,7 +54,7 @@ check: lint typecheck test
 # on real news from ../shared/data/geo/; prints a table and saves the JSON. About 4 min.
 BENCH_ARGS ?=
 bench: setup
-	$(BIN)/python bench/pipeline.py --out bench/results/pipeline-latest.json $(BENCH_ARGS)
+	$(BIN)/python bench/pipeline.py --repeat 3 --out bench/results/pipeline-latest.json $(BENCH_ARGS)
 
 # Regenerate the lock after changing dependencies in pyproject.toml.
 lock: setup
