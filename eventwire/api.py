@@ -9,9 +9,11 @@ for listing in ew.people():
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from itertools import chain, islice
 from pathlib import Path
@@ -65,6 +67,25 @@ PROCESSES_ENV_VAR = "EVENTWIRE_PROCESSES"
 MAX_AUTO_PROCESSES = 4
 PARALLEL_MIN_DOCS = 32
 """Fewer documents than this a process are not worth a worker's start (about 2 s)."""
+MAIN_GC_THRESHOLD = 5000
+"""Allocations between collections of the youngest generation while a batch is extracted
+and saved (Python's default is 700)."""
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Python's cyclic collector runs less often while the block runs, then as before.
+    Ingest, store writes and the results coming back from the workers make many
+    short-lived objects, which reference counting frees; at the default threshold the
+    collector ran some 400 times over 318 reports, 0.39 s of the main process's 3.7 s of
+    CPU, and 0.11 s at 5,000 (scratch). The threshold is process-wide, so it is put back
+    at the end of the block."""
+    previous = gc.get_threshold()
+    gc.set_threshold(MAIN_GC_THRESHOLD, *previous[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
 
 
 def extract_processes(documents: int, requested: int | None = None) -> int:
@@ -245,13 +266,14 @@ class Eventwire:
         extracted: list[str] = []
         mentions = 0
         results = self._extractions(chain(head, ids), count)
-        while batch := [extraction for _, extraction in islice(results, SAVE_BATCH)]:
-            self.store.save_extractions(batch)
-            for extraction in batch:  # progress stays one call per document
-                extracted.append(extraction.doc_id)
-                mentions += len(extraction.mentions)
-                if progress:
-                    progress(len(extracted), total)
+        with _fewer_collections():
+            while batch := [extraction for _, extraction in islice(results, SAVE_BATCH)]:
+                self.store.save_extractions(batch)
+                for extraction in batch:  # progress stays one call per document
+                    extracted.append(extraction.doc_id)
+                    mentions += len(extraction.mentions)
+                    if progress:
+                        progress(len(extracted), total)
         return ExtractReport(extracted=tuple(extracted), mentions=mentions)
 
     @staticmethod

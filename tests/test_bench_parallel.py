@@ -286,3 +286,26 @@ def test_the_actor_matcher_made_ahead_goes_to_its_own_pipeline_once() -> None:
         "Islamic Revolutionary Guard Corps"
     ]
     assert actors.actor_matcher(nlp.make_doc, load_lexicon()) is not ahead  # handed out once
+
+
+@pytest.mark.model
+def test_saves_run_with_fewer_collections_and_the_threshold_comes_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    import eventwire.api as api
+
+    during: list[int] = []
+    before = gc.get_threshold()
+    with eventwire.open(tmp_path / "gc.db", processes=1, published=date(2015, 11, 2)) as ew:
+        save = ew.store.save_extractions
+
+        def recording(batch: list[object]) -> None:
+            during.append(gc.get_threshold()[0])
+            save(batch)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(ew.store, "save_extractions", recording)
+        ew.run([EXAMPLE])
+    assert during == [api.MAIN_GC_THRESHOLD]
+    assert gc.get_threshold() == before
