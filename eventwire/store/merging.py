@@ -14,20 +14,10 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import (
-    BindParameter,
-    Connection,
-    Select,
-    bindparam,
-    delete,
-    func,
-    insert,
-    or_,
-    select,
-)
+from sqlalchemy import Connection, delete, func, insert, or_, select
 
 from eventwire.events import EventOntology
 from eventwire.merge.events import (
@@ -41,7 +31,13 @@ from eventwire.merge.events import (
 from eventwire.merge.names import name_key, organisation_key
 from eventwire.records import Actor, Argument, Event, Extraction, Person
 from eventwire.store import schema
-from eventwire.store.prepared import VALUES, insert_into, select_in
+from eventwire.store.prepared import (
+    VALUES,
+    corrections_about,
+    insert_into,
+    members_filed_under,
+    select_in,
+)
 
 PARTICIPANT_ROLES = ("actor", "target")
 
@@ -458,7 +454,7 @@ class _DocumentMerge:
                 filed.add((key, cluster_id))
         grouped: dict[str, list[EventSummary]] = {}
         if lookup:
-            rows = conn.execute(_members_filed_under(), {VALUES: lookup}).all()
+            rows = conn.execute(members_filed_under(), {VALUES: lookup}).all()
             for cluster_id, summary in rows:
                 grouped.setdefault(cluster_id, []).append(summary_from_json(summary))
         new_ids = sorted(f"m:{s.event_id}" for s in summaries)
@@ -617,7 +613,7 @@ class Corrections:
     def read(cls, conn: Connection, event_ids: Sequence[str]) -> Corrections:
         if not event_ids:
             return cls([])
-        rows = conn.execute(_corrections_about(), {VALUES: sorted(set(event_ids))}).all()
+        rows = conn.execute(corrections_about(), {VALUES: sorted(set(event_ids))}).all()
         return cls([(row.action, row.event_a, row.event_b) for row in rows])
 
     def about(self, event_id: str) -> tuple[set[str], frozenset[str]]:
@@ -741,26 +737,7 @@ __all__ = [
     "link_people",
     "merge_events",
     "move",
+    "new_cluster_id",
     "record_correction",
     "summarise",
 ]
-
-
-@cache
-def _members_filed_under() -> Select[Any]:
-    """The members of the merged events filed under any of the block keys :VALUES."""
-    blocks, members = schema.event_blocks, schema.event_members
-    filed = select(blocks.c.cluster_id).where(blocks.c.key.in_(bindparam(VALUES, expanding=True)))
-    return select(members.c.cluster_id, members.c.summary).where(members.c.cluster_id.in_(filed))
-
-
-@cache
-def _corrections_about() -> Select[Any]:
-    """The corrections naming any of the events :VALUES, oldest first."""
-    c = schema.merge_corrections
-    wanted: BindParameter[list[str]] = bindparam(VALUES, expanding=True)
-    return (
-        select(c.c.action, c.c.event_a, c.c.event_b)
-        .where(or_(c.c.event_a.in_(wanted), c.c.event_b.in_(wanted)))
-        .order_by(c.c.id)
-    )

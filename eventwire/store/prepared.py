@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Insert, Select, bindparam, insert, select
+from sqlalchemy import BindParameter, Insert, Select, bindparam, insert, or_, select
 
 from eventwire.store import schema
 
@@ -34,3 +34,25 @@ def select_in(
 def insert_into(table: str) -> Insert:
     """``INSERT INTO table``, with the columns of the rows it is run with."""
     return insert(schema.metadata.tables[table])
+
+
+@cache
+def members_filed_under() -> Select[Any]:
+    """The members (cluster id, summary) of the merged events filed under any of the
+    block keys :VALUES: the candidates an event is compared with when it is merged."""
+    blocks, members = schema.event_blocks, schema.event_members
+    keys: BindParameter[list[str]] = bindparam(VALUES, expanding=True)
+    filed = select(blocks.c.cluster_id).where(blocks.c.key.in_(keys))
+    return select(members.c.cluster_id, members.c.summary).where(members.c.cluster_id.in_(filed))
+
+
+@cache
+def corrections_about() -> Select[Any]:
+    """The analyst's corrections naming any of the events :VALUES, oldest first."""
+    c = schema.merge_corrections
+    events: BindParameter[list[str]] = bindparam(VALUES, expanding=True)
+    return (
+        select(c.c.action, c.c.event_a, c.c.event_b)
+        .where(or_(c.c.event_a.in_(events), c.c.event_b.in_(events)))
+        .order_by(c.c.id)
+    )
