@@ -98,6 +98,8 @@ def add_documents(store: Store, numbers: range) -> None:
 
 def bulk_fill(store: Store, extractions: Sequence[Extraction]) -> None:
     """Write the rows save_extraction would write, in one transaction."""
+    if not extractions:  # `--sizes 0`: an empty store (an empty insert is an error)
+        return
     entities: dict[EntityKind, dict[str, dict[str, object]]] = {k: {} for k in KINDS}
     mentions = []
     for ex in extractions:
