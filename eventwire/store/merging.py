@@ -116,13 +116,15 @@ class _PersonLinks:
         rows = self.by_surname.get(surname, [])
         if not rows:
             return person.id, ["first record of this name"]
-        canonical_ids = sorted({r.canonical_id for r in rows})
+        # grouped once: a common surname ("Ali") has thousands of records in a large store
+        by_canonical: dict[str, list[_Link]] = {}
+        for row in rows:
+            by_canonical.setdefault(row.canonical_id, []).append(row)
         fitting = []
-        for canonical_id in canonical_ids:
+        for canonical_id, members in sorted(by_canonical.items()):
             other = self.records.get(canonical_id)
             if other is None:
                 continue
-            members = [r for r in rows if r.canonical_id == canonical_id]
             if single:
                 if not any(not r.single for r in members):
                     continue  # two bare surnames say nothing about being one person
